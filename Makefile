@@ -1,0 +1,43 @@
+# The documented entry points. `make book` and `make test` are the two commands in README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HIZONES_OUTPUT := book
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: book test validate execute lab clean env
+
+## env: create or refresh .venv from requirements.txt (only when the requirements change)
+env: $(STAMP)
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## validate: check every data file; exits non-zero naming the file, row and field
+validate: $(STAMP)
+	$(PY) -m hizones.validate
+
+## book: validate the data, execute the chapters (cached) and build _build/html, warnings as errors
+book: validate
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	@echo "Book written to _build/html/index.html"
+
+## test: data validation, bounds arithmetic, strict nbval of every chapter, strict book build
+test: $(STAMP)
+	$(PY) -m pytest
+
+## execute: re-execute every chapter in place, refreshing the outputs stored for nbval
+execute: validate
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace chapters/*.ipynb
+
+## lab: open the chapters in JupyterLab from the same environment
+lab: $(STAMP)
+	env -u HIZONES_OUTPUT $(VENV)/bin/jupyter lab chapters/
+
+clean:
+	rm -rf _build

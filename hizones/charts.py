@@ -1,0 +1,165 @@
+"""One chart style and one renderer for the whole book.
+
+The renderer draws every chart with vega-embed from the book's own files, so charts work with
+no network at all (no CDN is ever asked). Two output modes:
+
+- ``book`` (set ``HIZONES_OUTPUT=book``; the Makefile and the tests do): each chart is a small
+  ``<div>`` plus a script that loads ``_static/<bundle>`` once per page, on pages that have
+  charts. The Sphinx extension `hizones.sphinxext` writes that bundle into the built site.
+- ``standalone`` (the default, for a reader in JupyterLab or Jupyter Notebook): the first chart
+  of a kernel session carries the Vega bundle itself; later charts reuse it.
+
+Element ids are ``hz-<chapter>-<n>``: the same on every run, so stored outputs reproduce.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from functools import lru_cache
+
+import altair as alt
+
+#: CJK-capable font stack: Noto Sans CJK (Linux, and what the PDF build installs), then the
+#: system fonts of macOS and Windows, then any sans-serif.
+FONT = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+        '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
+
+#: Okabe–Ito: distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+#: How reported and derived figures differ in every chart: derived ones are pale and dashed.
+KINDS = ["reported", "derived", "official"]
+KIND_OPACITY = alt.Scale(domain=KINDS, range=[1.0, 0.45, 1.0])
+KIND_DASH = alt.Scale(domain=KINDS, range=[[1, 0], [4, 3], [1, 0]])
+
+SOURCE_BRIEFING = ("Source: MIIT press conference on national high-tech zones, 12 Dec 2023, "
+                   "as reported by 中国电子报")
+
+EMBED_OPTIONS = {
+    "renderer": "svg",  # crisp in print and PDF; text stays selectable
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
+
+
+@alt.theme.register("hizones", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": 8,
+            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 300},
+            "title": {"font": FONT, "fontSize": 15, "fontWeight": 600, "anchor": "start",
+                      "subtitleFont": FONT, "subtitleFontSize": 11, "subtitleColor": "#555555",
+                      "offset": 12},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                     "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
+                       "orient": "bottom", "direction": "horizontal"},
+            "header": {"labelFont": FONT, "titleFont": FONT},
+            "text": {"font": FONT},
+            "range": {"category": PALETTE},
+            "bar": {"color": PALETTE[0]},
+            "point": {"color": PALETTE[0], "filled": True, "size": 70},
+        }
+    }
+
+
+def titled(chart, title: str, subtitle: str = "", source: str = SOURCE_BRIEFING):
+    """Give a chart its title, an optional subtitle and the source line every chart carries."""
+    lines = ([subtitle] if subtitle else []) + [source]
+    return chart.properties(title=alt.Title(title, subtitle=lines), description=f"{title}. {subtitle}")
+
+
+def kind_encodings(field: str = "kind") -> dict:
+    """Opacity and stroke dash that set derived figures apart from reported ones."""
+    return {
+        "opacity": alt.Opacity(f"{field}:N", scale=KIND_OPACITY, title="figure"),
+        "strokeDash": alt.StrokeDash(f"{field}:N", scale=KIND_DASH, title="figure"),
+    }
+
+
+# ----- the renderer ------------------------------------------------------------------------------
+_state = {"chapter": "chart", "count": 0, "bundle_sent": False}
+
+
+def setup(chapter: str) -> None:
+    """Start a chapter: chart ids restart at ``hz-<chapter>-1``."""
+    _state.update(chapter=chapter, count=0)
+
+
+def mode() -> str:
+    return "book" if os.environ.get("HIZONES_OUTPUT") == "book" else "standalone"
+
+
+@lru_cache(maxsize=None)
+def bundle_name() -> str:
+    import vl_convert as vlc
+
+    vl = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    return f"vega-bundle-vl{vl}-embed{vlc.get_vega_embed_version()}.js"
+
+
+@lru_cache(maxsize=None)
+def bundle() -> str:
+    """vega, vega-lite and vega-embed in one script that defines ``window.vegaEmbed``."""
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
+
+
+def _check_spec(spec: dict) -> None:
+    title = spec.get("title")
+    if not isinstance(title, dict) or not title.get("text"):
+        raise ValueError("every chart needs a title: wrap it in hizones.charts.titled(...)")
+    sub = title.get("subtitle") or []
+    sub = [sub] if isinstance(sub, str) else sub
+    if not any(str(s).startswith("Source") for s in sub):
+        raise ValueError("every chart needs a source line: wrap it in hizones.charts.titled(...)")
+    if '"tooltip"' not in json.dumps(spec):
+        raise ValueError(f"chart {title['text']!r} has no tooltip")
+
+
+_LOADER = """(function () {
+  var el = document.getElementById(%(id)s), spec = %(spec)s, opt = %(opt)s;
+  function draw() {
+    vegaEmbed(el, spec, opt).catch(function (e) { el.textContent = "Chart failed to render: " + e; });
+  }
+  if (window.vegaEmbed) { draw(); return; }
+  var queue = window.__hzCharts = window.__hzCharts || [];
+  queue.push(draw);
+  if (window.__hzLoading) return;
+  window.__hzLoading = true;
+  var s = document.createElement("script");
+  s.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s";
+  s.onload = function () { while (queue.length) queue.shift()(); };
+  document.head.appendChild(s);
+})();"""
+
+
+def render(spec: dict, **_) -> dict:
+    """Altair renderer: a mimebundle with a deterministic ``<div>`` and its embed script."""
+    _check_spec(spec)
+    _state["count"] += 1
+    cid = f"hz-{_state['chapter']}-{_state['count']}"
+    title = spec["title"]["text"]
+    label = html.escape(f"Chart: {title}", quote=True)
+    js = _LOADER % {
+        "id": json.dumps(cid),
+        "spec": json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        "opt": json.dumps(EMBED_OPTIONS, sort_keys=True),
+        "bundle": bundle_name(),
+    }
+    pre = ""
+    if mode() == "standalone" and not _state["bundle_sent"]:
+        # Wrapped in a function: its top-level declarations must not collide on re-execution.
+        pre = "<script>if (!window.vegaEmbed) { (function () {\n" + bundle() + "\n})(); }</script>\n"
+        _state["bundle_sent"] = True
+    body = (f'<div id="{cid}" class="hz-chart" role="figure" aria-label="{label}"></div>\n'
+            f"<script>{js}</script>")
+    return {"text/html": pre + body, "text/plain": f"<chart {cid}: {title}>"}
+
+
+alt.renderers.register("hizones", render)
+alt.renderers.enable("hizones")

@@ -1,0 +1,121 @@
+"""The book's one loader: validated tables, and printed figures as `Bounds`.
+
+Nothing is read before the whole data package passes `hizones.validate`, so a chapter can
+never chart a figure from a corrupt file.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from . import paths
+from .intervals import Bounds
+from .validate import DataError, validate
+
+# Qualifier words that follow the number ("200多", "60%以上") rather than precede it ("约50%").
+_AFTER = {"多", "以上", "余", "左右"}
+
+
+@lru_cache(maxsize=None)
+def _checked() -> None:
+    problems = validate(paths.DATA)
+    if problems:
+        raise DataError(problems)
+
+
+def _read(name: str, index: str) -> pd.DataFrame:
+    _checked()
+    df = pd.read_csv(paths.DATA / name, dtype=str, keep_default_na=False, encoding="utf-8")
+    if "value" in df:
+        df["value"] = df["value"].astype(float)
+    return df.set_index(index, drop=False).rename_axis(None)
+
+
+@lru_cache(maxsize=None)
+def _facts() -> pd.DataFrame:
+    df = _read("facts.csv", "id")
+    df["question"] = df["question"].astype(int)
+    return df
+
+
+def facts() -> pd.DataFrame:
+    """Every figure in the briefing, one row each, indexed by id (a fresh copy)."""
+    return _facts().copy()
+
+
+@lru_cache(maxsize=None)
+def _units() -> pd.DataFrame:
+    df = _read("units.csv", "unit")
+    df["factor"] = df["factor"].astype(float)
+    return df
+
+
+def units() -> pd.DataFrame:
+    return _units().copy()
+
+
+@lru_cache(maxsize=None)
+def _context() -> pd.DataFrame:
+    return _read("context.csv", "id")
+
+
+def context() -> pd.DataFrame:
+    """Official figures used for cross-checks, with publisher, title and date."""
+    return _context().copy()
+
+
+def _row(fid: str) -> pd.Series:
+    for table in (_facts(), _context()):
+        if fid in table.index:
+            return table.loc[fid]
+    raise KeyError(f"no figure with id {fid!r} in data/facts.csv or data/context.csv")
+
+
+def factor(unit: str) -> float:
+    """Size of one ``unit`` in its base unit (万亿元 → 1e12 yuan)."""
+    try:
+        return float(_units().loc[unit, "factor"])
+    except KeyError:
+        raise KeyError(f"unknown unit {unit!r}: not in data/units.csv") from None
+
+
+def base_unit(unit: str) -> str:
+    return str(_units().loc[unit, "base_unit"])
+
+
+def bounds(fid: str, **tolerances) -> Bounds:
+    """The interval a printed figure allows, in its base unit (yuan, firms, ratio …).
+
+    ``tolerances`` (``about=``, ``nearly=``) override the book's default readings of 约 and 近,
+    for sensitivity analysis.
+    """
+    row = _row(fid)
+    u = _units().loc[row["unit"]]
+    b = Bounds.printed(
+        row["value_printed"],
+        row["value"],
+        row.get("qualifier", "exact") or "exact",
+        rounds=u["rounds"] == "yes",
+        **tolerances,
+    )
+    return b.scaled(float(u["factor"]), u["base_unit"])
+
+
+def printed(fid: str) -> str:
+    """The figure as the source prints it: ``超过13万亿元``, ``200多家``, ``60%以上``."""
+    row = _row(fid)
+    q = row.get("qualifier_printed", "")
+    num, unit = row["value_printed"], row["unit"]
+    if unit in ("分数", "成", "倍", "名"):  # the printed words carry these units themselves
+        unit = ""
+    if q in _AFTER:
+        return f"{num}多{unit}" if q == "多" else f"{num}{unit}{q}"
+    return f"{q}{num}{unit}"
+
+
+def show(b: Bounds, unit: str, digits: int = 2) -> str:
+    """A bounded figure in a printed unit: ``12.33万亿元``, ``11.51–11.52万亿元``, ``≥ 13万亿元``."""
+    if b.unit != base_unit(unit):
+        raise ValueError(f"cannot show a figure in {b.unit!r} as {unit!r}")
+    return b.fmt(digits=digits, scale=factor(unit), suffix=unit)

@@ -1,0 +1,237 @@
+"""Rounding-aware figures.
+
+A printed figure is a statement about an interval, not a number: ``12.33`` means
+"somewhere in [12.325, 12.335]", ``超过13`` means "above 13, no upper bound". `Bounds`
+carries that interval (and a unit) through +, -, x and /, so every derived figure in the book
+shows how much the printed precision allows, and `verdict` says whether two figures agree.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+INF = math.inf
+
+#: 约 x ("about x") is read as: within ±5 % of x, on top of x's own rounding.
+ABOUT_TOLERANCE = 0.05
+#: 近 x ("nearly x") is read as: at most x, and no more than 10 % below it.
+NEARLY_TOLERANCE = 0.10
+
+#: The dimensionless base unit (percentages, fractions, ratios of like quantities).
+RATIO = "ratio"
+
+QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly")
+VERDICTS = ("consistent", "inconsistent", "undecidable")
+
+_ARABIC = re.compile(r"^\d+(?:\.(\d+))?$")
+
+
+class UnitError(ValueError):
+    """Two figures in different units were added, subtracted or compared."""
+
+
+def _mul(a: float, b: float) -> float:
+    # Interval convention: 0 x inf = 0 (a bound of zero stays zero however wide the other is).
+    if a == 0 or b == 0:
+        return 0.0
+    return a * b
+
+
+def _combine_units(a: str, b: str, op: str) -> str:
+    if op == "*":
+        if a == RATIO:
+            return b
+        if b == RATIO:
+            return a
+        return f"{a}*{b}"
+    if a == b:
+        return RATIO
+    if b == RATIO:
+        return a
+    return f"{a}/{b}"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A closed interval [lo, hi] in one unit; lo may be -inf and hi may be inf."""
+
+    lo: float
+    hi: float
+    unit: str = RATIO
+
+    def __post_init__(self):
+        if math.isnan(self.lo) or math.isnan(self.hi):
+            raise ValueError("bounds must not be NaN")
+        if self.lo > self.hi:
+            raise ValueError(f"lower bound {self.lo} is above upper bound {self.hi}")
+
+    # ----- construction -------------------------------------------------------------------
+    @classmethod
+    def point(cls, x: float, unit: str = RATIO) -> "Bounds":
+        return cls(float(x), float(x), unit)
+
+    @classmethod
+    def printed(
+        cls,
+        printed: str,
+        value: float,
+        qualifier: str = "exact",
+        *,
+        rounds: bool = True,
+        unit: str = RATIO,
+        about: float = ABOUT_TOLERANCE,
+        nearly: float = NEARLY_TOLERANCE,
+    ) -> "Bounds":
+        """Bounds of a figure as printed.
+
+        ``printed`` is the number's text (``"12.33"``, ``"178"``, ``"1/4"``, ``"三成"``);
+        ``value`` its numeric value in the printed unit. A decimal is good to half its last
+        digit; an integer too when ``rounds`` (percentages, money) and exactly otherwise
+        (counts of zones or firms); fractions and number words carry no rounding of their own.
+        """
+        if qualifier not in QUALIFIERS:
+            raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
+        v = float(value)
+        m = _ARABIC.match(printed.strip())
+        if m and m.group(1):
+            half = 0.5 * 10 ** -len(m.group(1))
+        elif m and rounds:
+            half = 0.5
+        else:
+            half = 0.0
+        if qualifier == "exact":
+            return cls(v - half, v + half, unit)
+        if qualifier == "about":
+            return cls((v - half) * (1 - about), (v + half) * (1 + about), unit)
+        if qualifier in ("more_than", "at_least"):
+            return cls(v, INF, unit)
+        return cls(v * (1 - nearly), v, unit)  # nearly
+
+    # ----- properties -----------------------------------------------------------------------
+    @property
+    def bounded(self) -> bool:
+        return math.isfinite(self.lo) and math.isfinite(self.hi)
+
+    @property
+    def mid(self) -> float:
+        if not self.bounded:
+            raise ValueError(f"an unbounded interval has no midpoint: {self}")
+        return (self.lo + self.hi) / 2
+
+    @property
+    def width(self) -> float:
+        return self.hi - self.lo
+
+    def contains(self, x: float) -> bool:
+        return self.lo <= x <= self.hi
+
+    def overlaps(self, other: "Bounds") -> bool:
+        self._same_unit(other)
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def within(self, other: "Bounds") -> bool:
+        self._same_unit(other)
+        return other.lo <= self.lo and self.hi <= other.hi
+
+    # ----- arithmetic -----------------------------------------------------------------------
+    def _same_unit(self, other: "Bounds") -> None:
+        if self.unit != other.unit:
+            raise UnitError(f"cannot combine {self.unit!r} with {other.unit!r}")
+
+    @staticmethod
+    def _lift(x) -> "Bounds":
+        return x if isinstance(x, Bounds) else Bounds.point(x)
+
+    def __add__(self, other):
+        o = self._lift(other)
+        if isinstance(other, Bounds):
+            self._same_unit(o)
+        return Bounds(self.lo + o.lo, self.hi + o.hi, self.unit)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Bounds(-self.hi, -self.lo, self.unit)
+
+    def __sub__(self, other):
+        return self + (-self._lift(other) if isinstance(other, Bounds) else -other)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __mul__(self, other):
+        o = self._lift(other)
+        products = [_mul(a, b) for a in (self.lo, self.hi) for b in (o.lo, o.hi)]
+        return Bounds(min(products), max(products), _combine_units(self.unit, o.unit, "*"))
+
+    __rmul__ = __mul__
+
+    def reciprocal(self) -> "Bounds":
+        """1 / self. A divisor interval that contains zero gives an unbounded result."""
+        lo, hi = self.lo, self.hi
+        unit = RATIO if self.unit == RATIO else f"1/{self.unit}"
+        if lo == 0 and hi == 0:
+            raise ZeroDivisionError("division by an interval that is exactly zero")
+        if lo > 0 or hi < 0:
+            return Bounds(1 / hi if math.isfinite(hi) else 0.0, 1 / lo if math.isfinite(lo) else 0.0, unit)
+        if lo == 0:
+            return Bounds(1 / hi if math.isfinite(hi) else 0.0, INF, unit)
+        if hi == 0:
+            return Bounds(-INF, 1 / lo if math.isfinite(lo) else 0.0, unit)
+        return Bounds(-INF, INF, unit)  # zero strictly inside: any value is possible
+
+    def __truediv__(self, other):
+        o = self._lift(other)
+        r = o.reciprocal()
+        out = self * Bounds(r.lo, r.hi, RATIO)
+        return Bounds(out.lo, out.hi, _combine_units(self.unit, o.unit, "/"))
+
+    def __rtruediv__(self, other):
+        return self._lift(other) / self
+
+    # ----- units --------------------------------------------------------------------------------
+    def scaled(self, factor: float, unit: str) -> "Bounds":
+        """The same interval expressed in another unit (``factor`` = size of old unit in new)."""
+        return Bounds(_mul(self.lo, factor), _mul(self.hi, factor), unit)
+
+    # ----- display --------------------------------------------------------------------------
+    def fmt(self, digits: int = 2, scale: float = 1.0, suffix: str = "") -> str:
+        """Human form: ``12.33`` for a point, ``12.33–12.34`` for an interval, ``≥ 13``."""
+
+        def f(x: float) -> str:
+            return f"{x / scale:,.{digits}f}"
+
+        if self.lo == self.hi:
+            body = f(self.lo)
+        elif self.hi == INF and self.lo == -INF:
+            body = "any value"
+        elif self.hi == INF:
+            body = f"≥ {f(self.lo)}"
+        elif self.lo == -INF:
+            body = f"≤ {f(self.hi)}"
+        elif f(self.lo) == f(self.hi):
+            body = f"≈ {f(self.lo)}"
+        else:
+            body = f"{f(self.lo)}–{f(self.hi)}"
+        return body + suffix
+
+    def __str__(self) -> str:
+        return f"[{self.lo:.6g}, {self.hi:.6g}] {self.unit}"
+
+
+def verdict(derived: Bounds, claim: Bounds) -> str:
+    """Do a derived figure and a claim agree, at the printed precision?
+
+    - ``inconsistent``: no value allowed by the inputs satisfies the claim;
+    - ``consistent``: every allowed value satisfies the claim, or both are bounded and overlap
+      (the two figures agree within their rounding);
+    - ``undecidable``: they overlap, but an unbounded side leaves room for either answer.
+    """
+    if not derived.overlaps(claim):
+        return "inconsistent"
+    if derived.within(claim):
+        return "consistent"
+    if derived.bounded and claim.bounded:
+        return "consistent"
+    return "undecidable"

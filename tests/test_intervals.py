@@ -1,0 +1,134 @@
+"""The rounding-aware arithmetic every derived figure in the book rests on."""
+import math
+
+import pytest
+
+from hizones.intervals import (ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError,
+                               verdict)
+
+
+def approx(b: Bounds, lo, hi):
+    return b.lo == pytest.approx(lo) and b.hi == pytest.approx(hi)
+
+
+# ----- from printed figures ---------------------------------------------------------------------
+def test_decimal_is_good_to_half_its_last_digit():
+    assert approx(Bounds.printed("12.33", 12.33), 12.325, 12.335)
+    assert approx(Bounds.printed("8.7", 8.7), 8.65, 8.75)
+    assert approx(Bounds.printed("58.10", 58.10), 58.095, 58.105)  # a trailing zero is precision
+
+
+def test_integer_rounds_only_in_units_that_round():
+    assert approx(Bounds.printed("22", 22, rounds=True), 21.5, 22.5)
+    assert Bounds.printed("178", 178, rounds=False) == Bounds(178, 178)
+
+
+def test_more_than_and_at_least_have_no_upper_bound():
+    b = Bounds.printed("13", 13, "more_than")
+    assert b.lo == 13 and b.hi == INF and not b.bounded
+    assert Bounds.printed("60", 60, "at_least") == Bounds(60, INF)
+
+
+def test_about_widens_rounding_by_the_stated_tolerance():
+    b = Bounds.printed("80", 80, "about")
+    assert approx(b, 79.5 * (1 - ABOUT_TOLERANCE), 80.5 * (1 + ABOUT_TOLERANCE))
+    wide = Bounds.printed("80", 80, "about", about=0.10)
+    assert wide.lo < b.lo and wide.hi > b.hi
+
+
+def test_nearly_is_at_most_the_value():
+    b = Bounds.printed("三成", 3, "nearly")
+    assert approx(b, 3 * (1 - NEARLY_TOLERANCE), 3)
+
+
+def test_fraction_words_carry_no_rounding_of_their_own():
+    assert Bounds.printed("1/4", 0.25) == Bounds(0.25, 0.25)
+
+
+def test_unknown_qualifier_is_refused():
+    with pytest.raises(ValueError, match="unknown qualifier"):
+        Bounds.printed("1", 1, "roughly")
+
+
+def test_inverted_or_nan_bounds_are_refused():
+    with pytest.raises(ValueError):
+        Bounds(2, 1)
+    with pytest.raises(ValueError):
+        Bounds(math.nan, 1)
+
+
+# ----- arithmetic ------------------------------------------------------------------------------
+def test_add_and_subtract():
+    a, b = Bounds(1, 2, "yuan"), Bounds(10, 20, "yuan")
+    assert a + b == Bounds(11, 22, "yuan")
+    assert b - a == Bounds(8, 19, "yuan")  # widest difference: lo - hi, hi - lo
+    assert 1 + Bounds(0.1, 0.2) == Bounds(1.1, 1.2)
+
+
+def test_units_must_agree_for_sums():
+    with pytest.raises(UnitError):
+        Bounds(1, 2, "yuan") + Bounds(1, 2, "firm")
+    with pytest.raises(UnitError):
+        Bounds(1, 2, "yuan").overlaps(Bounds(1, 2, "ratio"))
+
+
+def test_multiply_takes_extremes_over_signs():
+    assert Bounds(-1, 2) * Bounds(-3, 4) == Bounds(-6, 8)
+    product = Bounds(2, 3, "yuan") * Bounds(0.1, 0.2)
+    assert product.unit == "yuan" and approx(product, 0.2, 0.6)
+
+
+def test_zero_times_unbounded_is_zero():
+    assert Bounds(0, 1) * Bounds(2, INF) == Bounds(0, INF)
+
+
+def test_division_and_units():
+    r = Bounds(12.325, 12.335, "yuan") / Bounds(1.07105, 1.07115)
+    assert r.unit == "yuan" and r.lo == pytest.approx(12.325 / 1.07115) and r.hi == pytest.approx(12.335 / 1.07105)
+    share = Bounds(7, 8, "yuan") / Bounds(10, 20, "yuan")
+    assert share.unit == "ratio" and approx(share, 0.35, 0.8)
+    assert (Bounds(6, 6, "yuan") / Bounds(2, 3, "firm")).unit == "yuan/firm"
+
+
+def test_divisor_containing_zero_is_unbounded():
+    assert Bounds(1, 2) / Bounds(-1, 1) == Bounds(-INF, INF)
+    assert Bounds(1, 2) / Bounds(0, 4) == Bounds(0.25, INF)
+    assert Bounds(1, 2) / Bounds(-4, 0) == Bounds(-INF, -0.25)
+    with pytest.raises(ZeroDivisionError):
+        Bounds(1, 2) / Bounds(0, 0)
+
+
+def test_ratio_of_two_lower_bounds_says_nothing():
+    # "over 13 trillion" / "over 37 trillion": anything from 0 up is possible.
+    r = Bounds(13, INF, "yuan") / Bounds(37, INF, "yuan")
+    assert r == Bounds(0, INF)
+    assert verdict(r, Bounds(0.25, INF)) == "undecidable"
+
+
+def test_lower_bound_over_a_bounded_divisor_keeps_a_lower_bound():
+    r = Bounds(13, INF, "yuan") / Bounds(37.655, 37.665, "yuan")
+    assert r.lo == pytest.approx(13 / 37.665) and r.hi == INF
+
+
+def test_scaled_converts_units_once():
+    b = Bounds.printed("12.33", 12.33).scaled(1e12, "yuan")
+    assert b.unit == "yuan" and b.lo == pytest.approx(12.325e12)
+
+
+# ----- verdicts --------------------------------------------------------------------------------
+def test_verdicts():
+    assert verdict(Bounds(1, 2), Bounds(3, 4)) == "inconsistent"
+    assert verdict(Bounds(1, 2), Bounds(0, 5)) == "consistent"
+    assert verdict(Bounds(1, 2), Bounds(1.5, 1.5)) == "consistent"  # the official point lies within
+    assert verdict(Bounds(1, 3), Bounds(2, 4)) == "consistent"  # rounding ranges overlap
+    assert verdict(Bounds(-0.4, 0.6), Bounds(0, INF)) == "undecidable"  # could have grown or shrunk
+    assert verdict(Bounds(0.3, INF), Bounds(0.25, INF)) == "consistent"
+
+
+def test_fmt():
+    assert Bounds(12.33, 12.33).fmt() == "12.33"
+    assert Bounds(11.5063, 11.5167).fmt() == "11.51–11.52"
+    assert Bounds(11.5063, 11.5087).fmt() == "≈ 11.51"
+    assert Bounds(13, INF).fmt(0) == "≥ 13"
+    assert Bounds(-INF, INF).fmt() == "any value"
+    assert Bounds(0.5e12, 0.6e12, "yuan").fmt(1, scale=1e12, suffix="万亿元") == "0.5–0.6万亿元"
