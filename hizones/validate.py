@@ -95,7 +95,9 @@ def read_table(path: Path, problems: list[Problem]) -> Table | None:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(name, f"cannot be parsed as CSV: {exc}", len(rows) + 1, line))
+            why = ("the file ends inside a quoted field (is it incomplete?)"
+                   if "unexpected end of data" in str(exc) else f"cannot be parsed as CSV: {exc}")
+            problems.append(Problem(name, why, len(rows) + 1, line))
             return None
         n = len(rows) + 1
         if len(values) != len(header):

@@ -1,0 +1,44 @@
+"""The briefing text: as received, and with the errata of ``data/source/errata.csv`` applied."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from . import paths
+from .data import _checked
+
+# Spaces the print layout left inside running Chinese text (errata rule with line "all"):
+# between two CJK characters, or after CJK punctuation before the next character.
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}A-Za-z0-9])")
+# Lines where a space between two Chinese halves is deliberate (headline, headings, byline).
+_KEEP_SPACES = re.compile(r"^(#|本报记者)|改革创新发展 建设世界领先")
+
+
+def raw_text() -> str:
+    """The briefing exactly as received."""
+    return paths.SOURCE_TEXT.read_text(encoding="utf-8")
+
+
+def errata() -> pd.DataFrame:
+    _checked()
+    return pd.read_csv(paths.ERRATA, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def corrected_text() -> str:
+    """The briefing with every erratum applied, in the order listed: line-specific rows first,
+    then the whole-text layout rule. The received text itself is never changed."""
+    lines = raw_text().split("\n")
+    table = errata()
+    for _, e in table[table["line"] != "all"].iterrows():
+        k = int(e["line"]) - 1
+        if e["as_printed"] not in lines[k]:
+            raise ValueError(f"data/source/errata.csv, id {e['id']}: {e['as_printed']!r} "
+                             f"no longer occurs on line {k + 1} after earlier errata")
+        lines[k] = lines[k].replace(e["as_printed"], e["meant"], 1)
+    if (table["kind"] == "layout_space").any() and (table["line"] == "all").any():
+        lines = [ln if _KEEP_SPACES.search(ln) else _LAYOUT_SPACE.sub("", ln) for ln in lines]
+    return "\n".join(lines)
