@@ -9,11 +9,17 @@ from . import charts
 from .book import glue
 from .intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, verdict
 from .checks import Checks
-from .data import bounds, context, factor, facts, printed, show, units
+from .data import bounds, context, coverage, factor, facts, printed, show, units
 from .validate import DataError
 
 __all__ = ["charts", "glue", "Bounds", "verdict", "ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Checks",
-           "bounds", "context", "factor", "facts", "printed", "show", "units", "DataError", "start"]
+           "bounds", "context", "coverage", "glue_printed", "factor", "facts", "printed", "show", "units", "DataError", "start"]
+
+
+def glue_printed(*ids: str) -> None:
+    """Glue each figure as the source prints it (``超过13万亿元``), under its id."""
+    for fid in ids:
+        glue(fid, printed(fid))
 
 
 def start(chapter: str) -> None:

@@ -65,9 +65,14 @@ def context() -> pd.DataFrame:
     return _context().copy()
 
 
+#: Ids of the figures a chapter has used (through `bounds` or `printed`), for `coverage`.
+used: set[str] = set()
+
+
 def _row(fid: str) -> pd.Series:
     for table in (_facts(), _context()):
         if fid in table.index:
+            used.add(fid)
             return table.loc[fid]
     raise KeyError(f"no figure with id {fid!r} in data/facts.csv or data/context.csv")
 
@@ -119,3 +124,24 @@ def show(b: Bounds, unit: str, digits: int = 2) -> str:
     if b.unit != base_unit(unit):
         raise ValueError(f"cannot show a figure in {b.unit!r} as {unit!r}")
     return b.fmt(digits=digits, scale=factor(unit), suffix=unit)
+
+
+def coverage(chapter: str, set_aside: dict[str, str]) -> pd.DataFrame:
+    """How the chapter uses each of its figures: computed with, or set aside and why.
+
+    Raises if a figure of the chapter is neither used nor set aside with a reason, or if a
+    figure is set aside that is not the chapter's: every figure must be accounted for.
+    """
+    mine = _facts()[_facts()["chapter"] == chapter]
+    seen = set(used)
+    unknown = sorted(set(set_aside) - set(mine.index))
+    if unknown:
+        raise KeyError(f"set aside but not figures of chapter {chapter!r}: {unknown}")
+    out = mine[["indicator_en", "indicator_zh"]].copy()
+    out.insert(0, "printed", [printed(i) for i in mine.index])
+    out["use"] = ["set aside: " + set_aside[i] if i in set_aside else "computed with"
+                  if i in seen else "" for i in mine.index]
+    missing = out.index[out["use"] == ""].tolist()
+    if missing:
+        raise AssertionError(f"figures of chapter {chapter!r} neither used nor set aside: {missing}")
+    return out

@@ -93,7 +93,7 @@ class Bounds:
         if qualifier not in QUALIFIERS:
             raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
         v = float(value)
-        m = _ARABIC.match(printed.strip())
+        m = _ARABIC.match(printed.strip().replace(",", ""))
         if m and m.group(1):
             half = 0.5 * 10 ** -len(m.group(1))
         elif m and rounds:

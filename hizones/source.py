@@ -12,9 +12,18 @@ from .data import _checked
 # Spaces the print layout left inside running Chinese text (errata rule with line "all"):
 # between two CJK characters, or after CJK punctuation before the next character.
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}A-Za-z0-9])")
-# Lines where a space between two Chinese halves is deliberate (headline, headings, byline).
-_KEEP_SPACES = re.compile(r"^(#|本报记者)|改革创新发展 建设世界领先")
+_LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK},;:!?]) +(?=[{_CJK}A-Za-z0-9])")
+# Where a space between two Chinese halves is deliberate: headings, the byline, and the two
+# titles quoted in running text (the press conference's and the Shanghai document's).
+_KEEP_LINES = re.compile(r"^(#|本报记者)")
+_KEEP_PHRASES = ("作用 加快推进新型工业化", "改革创新发展 建设世界领先")
+
+
+def _remove_layout_spaces(line: str) -> str:
+    if _KEEP_LINES.search(line):
+        return line
+    parts = re.split("(" + "|".join(map(re.escape, _KEEP_PHRASES)) + ")", line)
+    return "".join(p if p in _KEEP_PHRASES else _LAYOUT_SPACE.sub("", p) for p in parts)
 
 
 def raw_text() -> str:
@@ -40,5 +49,5 @@ def corrected_text() -> str:
                              f"no longer occurs on line {k + 1} after earlier errata")
         lines[k] = lines[k].replace(e["as_printed"], e["meant"], 1)
     if (table["kind"] == "layout_space").any() and (table["line"] == "all").any():
-        lines = [ln if _KEEP_SPACES.search(ln) else _LAYOUT_SPACE.sub("", ln) for ln in lines]
+        lines = [_remove_layout_spaces(ln) for ln in lines]
     return "\n".join(lines)
