@@ -10,10 +10,11 @@ from .book import glue
 from .intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, verdict
 from .checks import Checks
 from .data import bounds, context, coverage, factor, facts, printed, show, units
+from .derived import all_zone_revenue_2022
 from .validate import DataError
 
 __all__ = ["charts", "glue", "Bounds", "verdict", "ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Checks",
-           "bounds", "context", "coverage", "glue_printed", "factor", "facts", "printed", "show", "units", "DataError", "start"]
+           "all_zone_revenue_2022", "bounds", "context", "coverage", "glue_printed", "factor", "facts", "printed", "show", "units", "DataError", "start"]
 
 
 def glue_printed(*ids: str) -> None:

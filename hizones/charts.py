@@ -54,7 +54,7 @@ def theme() -> alt.theme.ThemeConfig:
                       "subtitleFont": FONT, "subtitleFontSize": 11, "subtitleColor": "#555555",
                       "offset": 12},
             "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
-                     "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"},
+                     "gridColor": "#e6e6e6", "labelLimit": 260, "domainColor": "#888888", "tickColor": "#888888"},
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11, "titleFontSize": 12,
                        "orient": "bottom", "direction": "horizontal"},
             "header": {"labelFont": FONT, "titleFont": FONT},
@@ -75,8 +75,8 @@ def titled(chart, title: str, subtitle: str = "", source: str = SOURCE_BRIEFING)
 def kind_encodings(field: str = "kind") -> dict:
     """Opacity and stroke dash that set derived figures apart from reported ones."""
     return {
-        "opacity": alt.Opacity(f"{field}:N", scale=KIND_OPACITY, title="figure"),
-        "strokeDash": alt.StrokeDash(f"{field}:N", scale=KIND_DASH, title="figure"),
+        "opacity": alt.Opacity(f"{field}:N", scale=KIND_OPACITY, sort=KINDS, title="figure"),
+        "strokeDash": alt.StrokeDash(f"{field}:N", scale=KIND_DASH, sort=KINDS, title="figure"),
     }
 
 
@@ -103,10 +103,15 @@ def bundle_name() -> str:
 
 @lru_cache(maxsize=None)
 def bundle() -> str:
-    """vega, vega-lite and vega-embed in one script that defines ``window.vegaEmbed``."""
+    """vega, vega-lite and vega-embed in one script that defines ``window.vegaEmbed``.
+
+    Wrapped in a function: the bundle's top-level names (``_``, ``t`` …) would otherwise clash
+    with the page's own scripts (Sphinx defines ``_``) and with a second copy of itself.
+    """
     import vl_convert as vlc
 
-    return vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
+    js = vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
+    return "(function () {\n" + js + "\n})();\n"
 
 
 def _check_spec(spec: dict) -> None:
@@ -154,7 +159,7 @@ def render(spec: dict, **_) -> dict:
     pre = ""
     if mode() == "standalone" and not _state["bundle_sent"]:
         # Wrapped in a function: its top-level declarations must not collide on re-execution.
-        pre = "<script>if (!window.vegaEmbed) { (function () {\n" + bundle() + "\n})(); }</script>\n"
+        pre = "<script>if (!window.vegaEmbed) {\n" + bundle() + "}</script>\n"
         _state["bundle_sent"] = True
     body = (f'<div id="{cid}" class="hz-chart" role="figure" aria-label="{label}"></div>\n'
             f"<script>{js}</script>")

@@ -190,6 +190,14 @@ class Bounds:
     def __rtruediv__(self, other):
         return self._lift(other) / self
 
+    def monotone(self, f) -> "Bounds":
+        """``f`` applied to the interval, for an ``f`` that increases over it.
+
+        Writing ``g / (1 + g)`` with interval arithmetic counts ``g`` twice and widens the
+        result (the dependency problem); mapping the end points of ``g`` does not.
+        """
+        return Bounds(f(self.lo), f(self.hi), self.unit)
+
     # ----- units --------------------------------------------------------------------------------
     def scaled(self, factor: float, unit: str) -> "Bounds":
         """The same interval expressed in another unit (``factor`` = size of old unit in new)."""
@@ -199,21 +207,30 @@ class Bounds:
     def fmt(self, digits: int = 2, scale: float = 1.0, suffix: str = "") -> str:
         """Human form: ``12.33`` for a point, ``12.33–12.34`` for an interval, ``≥ 13``."""
 
-        def f(x: float) -> str:
-            return f"{x / scale:,.{digits}f}"
+        def f(x: float, outward: int = 0) -> str:
+            # Round bounds outward (lower down, upper up) so the shown range contains the true one;
+            # the tolerance keeps 12.325 stored as 12.32499… from being pushed a digit too far.
+            v = x / scale * 10**digits
+            if outward < 0:
+                v = math.floor(v + 1e-6)
+            elif outward > 0:
+                v = math.ceil(v - 1e-6)
+            else:
+                v = round(v)
+            return f"{v / 10**digits:,.{digits}f}"
 
         if self.lo == self.hi:
             body = f(self.lo)
         elif self.hi == INF and self.lo == -INF:
             body = "any value"
         elif self.hi == INF:
-            body = f"≥ {f(self.lo)}"
+            body = f"≥ {f(self.lo, -1)}"
         elif self.lo == -INF:
-            body = f"≤ {f(self.hi)}"
+            body = f"≤ {f(self.hi, 1)}"
         elif f(self.lo) == f(self.hi):
             body = f"≈ {f(self.lo)}"
         else:
-            body = f"{f(self.lo)}–{f(self.hi)}"
+            body = f"{f(self.lo, -1)}–{f(self.hi, 1)}"
         return body + suffix
 
     def __str__(self) -> str:

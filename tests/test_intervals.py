@@ -127,8 +127,22 @@ def test_verdicts():
 
 def test_fmt():
     assert Bounds(12.33, 12.33).fmt() == "12.33"
-    assert Bounds(11.5063, 11.5167).fmt() == "11.51–11.52"
+    assert Bounds(11.5063, 11.5167).fmt() == "11.50–11.52"
     assert Bounds(11.5063, 11.5087).fmt() == "≈ 11.51"
     assert Bounds(13, INF).fmt(0) == "≥ 13"
     assert Bounds(-INF, INF).fmt() == "any value"
     assert Bounds(0.5e12, 0.6e12, "yuan").fmt(1, scale=1e12, suffix="万亿元") == "0.5–0.6万亿元"
+
+
+def test_monotone_avoids_the_dependency_problem():
+    g = Bounds(0.07105, 0.07115)
+    naive = g / (1 + g)
+    exact = g.monotone(lambda x: x / (1 + x))
+    assert exact.within(naive) and exact.width < naive.width
+    assert exact.lo == pytest.approx(0.07105 / 1.07105)
+
+
+def test_fmt_rounds_bounds_outward():
+    assert Bounds(0.225, 0.255).fmt(2) == "0.22–0.26"  # the shown range contains the true one
+    assert Bounds(12.325, 12.335).fmt(2) == "12.32–12.34"
+    assert Bounds(0.96, INF).fmt(2) == "≥ 0.96"
