@@ -26,7 +26,23 @@ def _write_bundle(app, exception):
         target.write_text(text, encoding="utf-8")
 
 
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """The book does not use thebe (launch_buttons.thebe is false), but sphinx-thebe still adds
+    its configuration script, twice, which is a page error ('THEBE_JS_URL has already been
+    declared') and names a CDN. Remove it from every page."""
+    files = context.get("script_files")
+    if not files:
+        return
+
+    def is_thebe(js) -> bool:
+        body = getattr(js, "attributes", {}).get("body", "") or ""
+        return "THEBE_JS_URL" in body or str(getattr(js, "filename", js)).endswith("sphinx-thebe.js")
+
+    context["script_files"] = [js for js in files if not is_thebe(js)]
+
+
 def setup(app):
+    app.connect("html-page-context", _drop_thebe)
     app.connect("config-inited", _add_static)
     app.add_css_file("hizones.css")
     app.connect("build-finished", _write_bundle)

@@ -1,0 +1,99 @@
+"""The strict book build, and what it publishes: no traceback, no request to anywhere else."""
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [c["file"] for c in part["chapters"]]
+    return pages
+
+
+class Loads(HTMLParser):
+    """Every URL a page makes the browser fetch by itself (not links a reader may follow)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+                "stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}:
+            self.urls.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+
+
+def test_every_toc_page_is_built(built_book):
+    for page in toc_pages():
+        assert (built_book / f"{page}.html").exists(), page
+    assert (built_book / "index.html").exists()
+
+
+def test_only_toc_files_are_built(built_book):
+    built = {p.relative_to(built_book).with_suffix("").as_posix() for p in built_book.rglob("*.html")
+             if not p.relative_to(built_book).parts[0].startswith("_")}
+    extra = built - set(toc_pages()) - {"index", "genindex", "search"}
+    assert not extra, f"pages built that are not in _toc.yml: {sorted(extra)}"
+
+
+def test_no_page_loads_anything_from_outside_the_book(built_book):
+    offenders = {}
+    for page in built_book.rglob("*.html"):
+        parser = Loads()
+        text = page.read_text(encoding="utf-8")
+        parser.feed(text)
+        external = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        css_imports = re.findall(r"@import\s+url\(['\"]?(https?:)?//", text)
+        if external or css_imports:
+            offenders[page.name] = external + css_imports
+    for css in built_book.rglob("*.css"):
+        if re.search(r"@import\s+(url\()?['\"]?(https?:)?//", css.read_text(encoding="utf-8", errors="replace")):
+            offenders[css.name] = ["@import of an external stylesheet"]
+    assert not offenders, offenders
+
+
+def test_no_traceback_or_error_output_is_published(built_book):
+    for page in built_book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for marker in ("Traceback (most recent call last)", 'class="output traceback', 'class="output stderr'):
+            assert marker not in text, f"{page.name}: {marker}"
+
+
+def test_chart_library_is_served_by_the_book(built_book):
+    from hizones.charts import bundle_name
+
+    bundle = built_book / "_static" / bundle_name()
+    assert bundle.exists() and bundle.stat().st_size > 500_000
+    economy = (built_book / "chapters" / "01_economy.html").read_text(encoding="utf-8")
+    assert bundle_name() in economy and economy.count('class="hz-chart"') >= 3
+
+
+def test_every_number_in_the_prose_is_glued(built_book):
+    """No glue reference is left unresolved, and no figure is typed into a chapter's prose."""
+    import json
+
+    typed = re.compile(r"(?<![\w.{`/#-])\d+(?:\.\d+)?\s*(?:%|万亿|亿|万|家|个|项|件|trillion|billion|million|percent)")
+    found = []
+    for nb in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"])
+            text = re.sub(r"\{glue(:\w+)?\}`[^`]*`", "", text)
+            text = re.sub(r"^>.*$", "", text, flags=re.M)
+            found += [f"{nb.name} cell {i}: {m.group(0)}" for m in typed.finditer(text)]
+    assert not found, found
+    for page in (built_book / "chapters").glob("*.html"):
+        assert "{glue" not in page.read_text(encoding="utf-8"), page.name
