@@ -20,7 +20,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 ## validate: check every data file; exits non-zero naming the file, row and field
 validate: $(STAMP)
-	$(PY) -m hizones.validate
+	$(PY) -m hizones validate
 
 ## book: validate the data, execute the chapters (cached) and build _build/html, warnings as errors
 book: validate

@@ -5,6 +5,8 @@ bounds, and a change in the data changes them everywhere.
 """
 from __future__ import annotations
 
+import math
+
 from .data import bounds
 from .intervals import Bounds
 
@@ -14,3 +16,13 @@ def all_zone_revenue_2022(**tolerances) -> Bounds:
     "约占全国178家高新区的1/6" (about one sixth). In yuan; 约 read with the book's tolerance
     unless ``about=`` is given. No official figure was found to check it against."""
     return bounds("zgc.revenue") / bounds("zgc.revenue_share_of_zones", **tolerances)
+
+
+def zones_with(share: Bounds) -> Bounds:
+    """The whole number of zones that a share of all zones allows: the share's bounds times the
+    number of zones (178), lower bound rounded up and upper bound down, and never more than all
+    of them (an unbounded share such as 超过60% stops at 178). In zones ("entity")."""
+    n = bounds("eco.zones")
+    z = share * n
+    hi = min(z.hi, n.hi)
+    return Bounds(math.ceil(z.lo - 1e-9), math.floor(hi + 1e-9), z.unit)

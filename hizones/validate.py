@@ -1,6 +1,6 @@
 """Check every data file against ``data/datapackage.json`` and against the source text.
 
-    python -m hizones.validate          # exit 1, one line per problem, if anything is wrong
+    python -m hizones validate          # exit 1, one line per problem, if anything is wrong
 
 Each problem names the file, the row, the id and the field, so a reader can go straight to it.
 The schema (columns, types, allowed values, keys) is read from the data package; the checks
@@ -234,6 +234,18 @@ def check_facts(table: Table, source: str, problems: list[Problem]) -> None:
             bad("share_of", f"a {row['measure']} must say what it is a share or multiple of")
 
 
+def check_in_source(table: Table, schema: dict, source: str, problems: list[Problem]) -> None:
+    """Fields marked ``"inSource": true`` in the schema hold text of the source (whitespace aside)."""
+    cols = [f["name"] for f in schema["fields"] if f.get("inSource")]
+    text = squeeze(source)
+    key = schema.get("primaryKey", [None])[0]
+    for n, (line, row) in enumerate(table.rows, start=1):
+        for col in cols:
+            if row.get(col) and squeeze(row[col]) not in text:
+                problems.append(Problem(table.name, "does not occur in the source text data/source/briefing-zh.txt "
+                                        "(compared with all whitespace removed)", n, line, row.get(key), col))
+
+
 def check_context(table: Table, problems: list[Problem]) -> None:
     for n, (line, row) in enumerate(table.rows, start=1):
         value = _number(row.get("value", ""))
@@ -291,6 +303,7 @@ def validate(data_dir: Path = paths.DATA) -> list[Problem]:
         check_schema(table, res["schema"], problems)
     for name, table in tables.items():
         check_foreign_keys(table, schemas[name], tables, problems)
+        check_in_source(table, schemas[name], source, problems)
     if "facts" in tables:
         check_facts(tables["facts"], source, problems)
     if "context" in tables:

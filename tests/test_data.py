@@ -178,13 +178,13 @@ def test_erratum_that_is_not_on_its_line(data):
 
 def test_command_line_exits_nonzero_naming_row_and_field(data):
     fid = corrupt(data, "unit", "万亿", row=3)
-    run = subprocess.run([sys.executable, "-m", "hizones.validate", str(data)],
+    run = subprocess.run([sys.executable, "-m", "hizones", "validate", str(data)],
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert f"facts.csv, row 3 (line 4, id '{fid}'), field 'unit': unknown unit '万亿'" in run.stderr
 
 
 def test_command_line_passes_on_real_data():
-    run = subprocess.run([sys.executable, "-m", "hizones.validate"], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "hizones", "validate"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "data OK" in run.stdout
