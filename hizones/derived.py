@@ -26,3 +26,10 @@ def zones_with(share: Bounds) -> Bounds:
     z = share * n
     hi = min(z.hi, n.hi)
     return Bounds(math.ceil(z.lo - 1e-9), math.floor(hi + 1e-9), z.unit)
+
+
+def beijing_industrial_output_jan_oct_2023() -> Bounds:
+    """Beijing's gross industrial output in January–October 2023, implied by Zhongguancun's
+    9169.6亿元 being "占全市47.8%" (47.8% of the city's). In yuan. Used by the Zhongguancun and
+    Zhangjiang chapters; no official figure is in data/context.csv to check it against."""
+    return bounds("zgc.industrial_output") / bounds("zgc.industrial_output_share")
