@@ -57,6 +57,31 @@ THEMES = [
 #: result: future (将, 要, 力争, 下一步) and directive verbs (支持, 鼓励, 引导, 推动, 加快).
 GOAL_MARKERS = frozenset({"将", "要", "力争", "下一步", "支持", "鼓励", "引导", "推动", "加快"})
 
+#: The kinds of policy instrument in ``data/measures.csv``: (English, 中文).
+INSTRUMENTS = {
+    "r_and_d": ("research and technology programmes", "技术攻关"),
+    "platform": ("platforms, bases, incubators", "平台载体"),
+    "pilot": ("pilots and demonstrations", "试点示范"),
+    "institution": ("organisations, systems, mechanisms", "机构与机制"),
+    "funding": ("funding", "资金支持"),
+    "infrastructure": ("infrastructure", "基础设施"),
+    "project": ("major projects", "重大项目"),
+    "scenario": ("application scenarios", "应用场景"),
+    "cooperation": ("cooperation with partners", "合作"),
+    "enterprise": ("cultivating firms", "企业培育"),
+    "industry": ("cultivating industries and clusters", "产业培育"),
+    "planning": ("plans", "规划方案"),
+    "evaluation": ("statistics, monitoring, evaluation", "统计监测评价"),
+    "open_call": ("open competition for tasks", "揭榜挂帅"),
+    "event": ("roadshows and matchmaking", "路演对接"),
+    "policy": ("targeted policy support", "政策支持"),
+    "governance": ("administrative capacity", "治理能力"),
+    "application": ("deploying a technology at scale", "规模应用"),
+    "campaign": ("special campaigns", "专项行动"),
+    "energy": ("energy use", "能源利用"),
+    "ecology": ("carbon sinks and green space", "碳汇"),
+}
+
 _TURN = re.compile(r"^(?P<name>[^\s:#*]{2,4}):(?P<text>.*)$")
 _SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -113,14 +138,16 @@ def _jieba():
 
 
 @lru_cache(maxsize=None)
-def tokenizer():
-    """A jieba tokenizer with jieba's own dictionary and the book's user dictionary."""
+def tokenizer(user: bool = True):
+    """A jieba tokenizer with jieba's own dictionary and, unless ``user`` is false, the book's
+    user dictionary."""
     jieba = _jieba()
     tk = jieba.Tokenizer(dictionary=str(Path(jieba.__file__).with_name("dict.txt")))
     with tempfile.TemporaryDirectory(prefix="hizones-jieba-") as tmp:
         tk.tmp_dir = tmp  # the prefix dictionary's cache is written here and thrown away
         tk.initialize()
-    tk.load_userdict(str(USERDICT))
+    if user:
+        tk.load_userdict(str(USERDICT))
     return tk
 
 
@@ -136,9 +163,10 @@ def user_words() -> list[str]:
     return [ln.split()[0] for ln in lines if ln.strip()]
 
 
-def segment(text: str) -> list[str]:
-    """The tokens of ``text``, in order, whitespace dropped. Deterministic."""
-    return [t for t in tokenizer().lcut(text, HMM=True) if t.strip()]
+def segment(text: str, user: bool = True) -> list[str]:
+    """The tokens of ``text``, in order, whitespace dropped. Deterministic. ``user=False``
+    segments with jieba's own dictionary only, to show what the user dictionary changes."""
+    return [t for t in tokenizer(user).lcut(text, HMM=True) if t.strip()]
 
 
 def is_term(token: str) -> bool:
@@ -291,3 +319,10 @@ def evaluation_indicators() -> pd.DataFrame:
     df = _read("evaluation_indicators.csv", "id")
     df["question"] = df["question"].astype(int)
     return df
+
+
+def glossary() -> pd.Series:
+    """English glosses of the briefing's terms (``data/text/glossary.csv``), indexed by term."""
+    from .data import _read
+
+    return _read("text/glossary.csv", "term_zh")["term_en"]
