@@ -188,3 +188,9 @@ def test_command_line_passes_on_real_data():
     run = subprocess.run([sys.executable, "-m", "hizones", "validate"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "data OK" in run.stdout
+
+
+def test_changed_word_list(data):
+    path = data / "text" / "userdict.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "新词 5\n", encoding="utf-8")
+    one(data, "userdict.txt", "has changed: SHA-256")
