@@ -326,3 +326,15 @@ def glossary() -> pd.Series:
     from .data import _read
 
     return _read("text/glossary.csv", "term_zh")["term_en"]
+
+
+def glossary_table() -> pd.DataFrame:
+    """The glossary as a table: term_zh, term_en, kind and a one-line definition ('' for plain
+    vocabulary). The glossary page shows the defined terms; chapters link to them at first use."""
+    from .data import _read
+
+    t = _read("text/glossary.csv", "term_zh").reset_index()
+    for col in ("definition", "kind"):
+        if col not in t:
+            t[col] = ""
+    return t.fillna("")[["term_zh", "term_en", "kind", "definition"]]

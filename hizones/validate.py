@@ -164,6 +164,8 @@ def check_schema(table: Table, schema: dict, problems: list[Problem]) -> None:
                 bad(f"{value!r} does not match the pattern {c['pattern']}")
             if "minLength" in c and len(value) < c["minLength"]:
                 bad(f"is shorter than {c['minLength']} characters")
+            if "maxLength" in c and len(value) > c["maxLength"]:
+                bad(f"is longer than {c['maxLength']} characters")
             if spec["type"] in ("integer", "number"):
                 num = float(value)
                 if "minimum" in c and num < c["minimum"]:
@@ -270,6 +272,31 @@ def check_errata(table: Table, source: str, problems: list[Problem]) -> None:
                                     "of data/source/briefing-zh.txt", n, line, row.get("id"), "as_printed"))
 
 
+#: Longest glossary definition, in words (one sentence; see datapackage.json).
+DEFINITION_WORDS = 30
+
+
+def check_glossary(table: Table, problems: list[Problem]) -> None:
+    """A definition for every term but plain vocabulary, none for vocabulary; rows in order."""
+    previous = None
+    for n, (line, row) in enumerate(table.rows, start=1):
+        term, kind, definition = row.get("term_zh", ""), row.get("kind", ""), row.get("definition", "")
+
+        def bad(field, msg):
+            problems.append(Problem(table.name, msg, n, line, term, field))
+
+        if kind and kind != "vocabulary" and not definition:
+            bad("definition", f"is required when kind is {kind!r} (only 'vocabulary' rows have no definition)")
+        if kind == "vocabulary" and definition:
+            bad("kind", "is 'vocabulary' but a definition is given; give the kind of term it defines")
+        if len(definition.split()) > DEFINITION_WORDS:
+            bad("definition", f"has {len(definition.split())} words; at most {DEFINITION_WORDS}")
+        if previous is not None and term and term < previous:
+            bad("term_zh", f"{term!r} is out of order: rows are sorted by term_zh in code-point order "
+                           f"and it comes after {previous!r}")
+        previous = term or previous
+
+
 def validate(data_dir: Path = paths.DATA) -> list[Problem]:
     """Every problem in the data package at ``data_dir``; an empty list means all is well."""
     problems: list[Problem] = []
@@ -313,7 +340,35 @@ def validate(data_dir: Path = paths.DATA) -> list[Problem]:
         check_context(tables["context"], problems)
     if "errata" in tables:
         check_errata(tables["errata"], source, problems)
+    if "glossary" in tables:
+        check_glossary(tables["glossary"], problems)
+    if source and "facts" in tables and "non_figures" in tables and not problems:
+        check_numbers_accounted(source, tables["facts"], tables["non_figures"], problems)
     return problems
+
+
+def check_numbers_accounted(source: str, facts: Table, non_figures: Table, problems: list[Problem]) -> None:
+    """Two-way coverage: every fact's printed value is placed in the text, and every number in
+    the text is a fact's printed value or a listed non-figure (hizones.annotate)."""
+    from . import annotate
+
+    spans = []
+    for n, (line, row) in enumerate(facts.rows, start=1):
+        try:
+            spans.append(annotate.locate(row["id"], row, source))
+        except LookupError as exc:
+            field = "value_printed" if "value_printed" in str(exc) else "quote"
+            problems.append(Problem(facts.name, f"cannot be placed in the text: {exc}", n, line, row["id"], field))
+    try:
+        spans += annotate.non_figure_spans_of(source, [(n, row["line"], row["text"]) for n, (_, row)
+                                                       in enumerate(non_figures.rows, start=1)])
+    except LookupError as exc:
+        problems.append(Problem(non_figures.name, str(exc)))
+        return
+    for k, number in annotate.uncovered_in(source, spans):
+        problems.append(Problem(paths.rel(paths.SOURCE_TEXT),
+                                f"line {k}: the number {number!r} is neither the printed value of a fact "
+                                f"(data/facts.csv) nor listed in data/source/non_figures.csv", field="text"))
 
 
 def main(argv: list[str] | None = None) -> int:

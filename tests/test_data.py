@@ -194,3 +194,37 @@ def test_changed_word_list(data):
     path = data / "text" / "userdict.txt"
     path.write_text(path.read_text(encoding="utf-8") + "新词 5\n", encoding="utf-8")
     one(data, "userdict.txt", "has changed: SHA-256")
+
+
+def glossary_row(table, kind):
+    """Index of the first glossary row (header is row 0) of the given kind."""
+    col = table[0].index("kind")
+    return next(i for i, r in enumerate(table) if i and r[col] == kind)
+
+
+def test_glossary_term_without_definition(data):
+    path = data / "text" / "glossary.csv"
+    table = rows(path)
+    i = glossary_row(table, "policy")
+    table[i][table[0].index("definition")] = ""
+    write(path, table)
+    one(data, "glossary.csv", f"row {i} (line {i + 1}", f"id '{table[i][0]}'", "field 'definition'",
+        "is required when kind is 'policy'")
+
+
+def test_glossary_vocabulary_with_definition(data):
+    path = data / "text" / "glossary.csv"
+    table = rows(path)
+    i = glossary_row(table, "vocabulary")
+    table[i][table[0].index("definition")] = "A word."
+    write(path, table)
+    one(data, "glossary.csv", f"row {i} (line {i + 1}", f"id '{table[i][0]}'", "field 'kind'",
+        "is 'vocabulary' but a definition is given")
+
+
+def test_glossary_unknown_kind(data):
+    path = data / "text" / "glossary.csv"
+    table = rows(path)
+    table[3][table[0].index("kind")] = "concept"
+    write(path, table)
+    one(data, "glossary.csv", "row 3 (line 4", "field 'kind'", "unknown value 'concept'")
