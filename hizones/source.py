@@ -19,11 +19,21 @@ _KEEP_LINES = re.compile(r"^(#|本报记者)")
 _KEEP_PHRASES = ("作用 加快推进新型工业化", "改革创新发展 建设世界领先")
 
 
-def _remove_layout_spaces(line: str) -> str:
+def layout_spaces(line: str) -> list[int]:
+    """Offsets of the spaces the whole-text layout rule (errata E01) deletes from ``line``."""
     if _KEEP_LINES.search(line):
-        return line
-    parts = re.split("(" + "|".join(map(re.escape, _KEEP_PHRASES)) + ")", line)
-    return "".join(p if p in _KEEP_PHRASES else _LAYOUT_SPACE.sub("", p) for p in parts)
+        return []
+    out, offset = [], 0
+    for part in re.split("(" + "|".join(map(re.escape, _KEEP_PHRASES)) + ")", line):
+        if part not in _KEEP_PHRASES:
+            out += [offset + i for m in _LAYOUT_SPACE.finditer(part) for i in range(m.start(), m.end())]
+        offset += len(part)
+    return out
+
+
+def _remove_layout_spaces(line: str) -> str:
+    drop = set(layout_spaces(line))
+    return "".join(c for i, c in enumerate(line) if i not in drop)
 
 
 def raw_text() -> str:
