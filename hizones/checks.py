@@ -6,10 +6,16 @@ decides: consistent, inconsistent, or undecidable at the printed precision.
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
+from IPython.display import display
 
 from .intervals import Bounds, verdict
 from .data import show
+
+
+SYMBOL = {"consistent": "✓", "inconsistent": "✗", "undecidable": "?"}
 
 
 class Checks:
@@ -25,17 +31,36 @@ class Checks:
         if any(r["check"] == check for r in self.rows):
             raise ValueError(f"check {check!r} is already recorded")
         v = verdict(derived, claim)
+        number = len(self.rows) + 1
         self.rows.append({
+            "#": number,
             "check": check,
             "derived (bounds)": show(derived, unit, digits),
             "claim": claim_label or show(claim, unit, digits),
             "verdict": v,
             "arithmetic": how,
         })
+        self._mark(number, check, v)
         return v
 
+    def anchor(self, number: int) -> str:
+        """The HTML id of check ``number``: the book's check index links here."""
+        return f"check-{self.chapter}-{number}"
+
+    def _mark(self, number: int, check: str, v: str) -> None:
+        """Show the verdict where the check is made, under an id the data appendix links to."""
+        label = f"Check {number} ({self.chapter}): {v}. {check}"
+        display({
+            "text/plain": label,
+            "text/html": (f'<p class="hz-check hz-{v}" id="{self.anchor(number)}" data-verdict="{v}"'
+                          f' data-check="{html.escape(check)}">'
+                          f'<span class="hz-verdict">{SYMBOL[v]} {v}</span> '
+                          f'Check {number}: {html.escape(check)}</p>'),
+        }, raw=True)
+
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=["check", "derived (bounds)", "claim", "verdict", "arithmetic"])
+        return pd.DataFrame(self.rows, columns=["#", "check", "derived (bounds)", "claim", "verdict", "arithmetic"]
+                            ).set_index("#")
 
     def counts(self) -> dict:
         t = self.table()
