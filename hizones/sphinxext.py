@@ -34,6 +34,13 @@ STUDENT = os.environ.get("HIZONES_EDITION", "") == "student"
 
 # --- assets -----------------------------------------------------------------------------------
 
+def _no_search_index(app, exception):
+    """The theme's layout always loads searchindex.js, which the single-page build (printed to
+    PDF) does not write: an empty one keeps that page free of 404s."""
+    if exception is None and app.builder.name == "singlehtml":
+        (Path(app.outdir) / "searchindex.js").write_text("/* the single page has no search */\n")
+
+
 def _add_static(app, config):
     config.html_static_path.append(str(STATIC))
     if STUDENT:
@@ -52,19 +59,27 @@ def _write_bundle(app, exception):
         target.write_text(text, encoding="utf-8")
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
-    """The book does not use thebe (launch_buttons.thebe is false), but sphinx-thebe still adds
-    its configuration script, twice, which is a page error ('THEBE_JS_URL has already been
-    declared') and names a CDN. Remove it from every page."""
+def _drop_unused_scripts(app, pagename, templatename, context, doctree):
+    """Scripts a page would load for nothing, or from a CDN:
+
+    - sphinx-thebe's configuration script: the book does not use thebe (launch_buttons.thebe is
+      false), but it is still added, twice, which is a page error ('THEBE_JS_URL has already been
+      declared') and names a CDN;
+    - MathJax (from a CDN) when no page has any math: the single-page build adds it to its one
+      page regardless;
+    """
     files = context.get("script_files")
     if not files:
         return
+    no_math = not any(app.env.get_domain("math").data.get("has_equations", {}).values())
 
-    def is_thebe(js) -> bool:
+    def unused(js) -> bool:
+        name = str(getattr(js, "filename", js))
         body = getattr(js, "attributes", {}).get("body", "") or ""
-        return "THEBE_JS_URL" in body or str(getattr(js, "filename", js)).endswith("sphinx-thebe.js")
+        return ("THEBE_JS_URL" in body or name.endswith("sphinx-thebe.js")
+                or (no_math and "mathjax" in name.lower()))
 
-    context["script_files"] = [js for js in files if not is_thebe(js)]
+    context["script_files"] = [js for js in files if not unused(js)]
 
 
 # --- generated pages --------------------------------------------------------------------------
@@ -422,13 +437,24 @@ def _strip_downloads(app, exception):
         path.write_text(json.dumps(strip_solutions(nb), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _print_hidden_code(app):
+    """In the single page printed to PDF, code a chapter hides behind a toggle is left out.
+    (sphinx-exercise registers handlers for the singlehtml builder by name, so Sphinx no longer
+    falls back to myst-nb's html handlers for this node there.)"""
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True, singlehtml=(_skip, None))
+
+
 def setup(app):
     app.setup_extension("sphinx_exercise")
-    app.connect("html-page-context", _drop_thebe)
+    _print_hidden_code(app)
+    app.connect("html-page-context", _drop_unused_scripts)
     app.connect("config-inited", _add_static)
     app.add_css_file("hizones.css")
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _copy_downloads)
+    app.connect("build-finished", _no_search_index)
     app.connect("build-finished", _strip_downloads)
     app.add_node(hz_generated, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.add_directive("hz-annotated-source", AnnotatedSource)

@@ -18,17 +18,62 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    """The whole book, built strictly (-W) from a copy of the repository into a fresh folder."""
-    out = tmp_path_factory.mktemp("book")
+def _build(source, out, *args, env=None):
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n",
-         "--keep-going", "--path-output", str(out)],
-        capture_output=True, text=True, cwd=ROOT)
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "-W", "-n",
+         "--keep-going", "--path-output", str(out), *args],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
     log = out / "build.log"
     log.write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, f"strict book build failed (log: {log}):\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
+
+
+@pytest.fixture(scope="session")
+def book_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("book")
+
+
+@pytest.fixture(scope="session")
+def built_book(book_root):
+    """The whole book, built strictly (-W) from the repository into a fresh folder.
+
+    HIZONES_TEST_HTML=<folder> reuses an HTML build instead (for working on the browser tests)."""
+    reuse = os.environ.get("HIZONES_TEST_HTML")
+    if reuse:
+        return Path(reuse)
+    _build(ROOT, book_root)
+    return book_root / "_build" / "html"
+
+
+def _reuse_cache(built_book, out):
+    """Start another build of the same notebooks from the executions the HTML build cached."""
+    cache = built_book.parent / ".jupyter_cache"
+    if cache.exists():
+        shutil.copytree(cache, out / "_build" / ".jupyter_cache", dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def single_page(built_book, book_root):
+    """The single-page build that `make pdf` prints, next to the HTML build (same executions)."""
+    _build(ROOT, book_root, "--builder", "singlehtml")
+    return book_root / "_build" / "singlehtml"
+
+
+@pytest.fixture(scope="session")
+def book_pdf(single_page, tmp_path_factory):
+    """The book's PDF, printed as `make pdf` prints it."""
+    _require_chromium()
+    from hizones.pdf import print_pdf
+
+    return print_pdf(single_page, tmp_path_factory.mktemp("pdf") / "book.pdf")
+
+
+@pytest.fixture(scope="session")
+def student_book(built_book, tmp_path_factory):
+    """The student edition, built as `make student` builds it."""
+    out = tmp_path_factory.mktemp("student")
+    _reuse_cache(built_book, out)
+    _build(ROOT, out, env={"HIZONES_EDITION": "student"})
     return out / "_build" / "html"
 
 
@@ -47,11 +92,22 @@ def site(built_book):
     server.shutdown()
 
 
+ENABLE = ("browser and PDF tests need Chromium, the CJK fonts and poppler: `sudo apt-get install chromium "
+          "fonts-noto-cjk poppler-utils` (or set CHROMIUM=/path/to/chromium); .ci/run installs them")
+
+
+def _require_chromium():
+    missing = [what for what, ok in (("chromium", CHROMIUM), ("pdftotext", shutil.which("pdftotext")))
+               if not ok]
+    if missing:
+        if os.environ.get("HIZONES_REQUIRE_BROWSER"):
+            pytest.fail(f"missing {', '.join(missing)} (HIZONES_REQUIRE_BROWSER is set): {ENABLE}")
+        pytest.skip(f"missing {', '.join(missing)}: {ENABLE}")
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM:
-        pytest.skip("browser tests need Chromium: `sudo apt-get install chromium fonts-noto-cjk` "
-                    "(or set CHROMIUM=/path/to/chromium); .ci/run installs both")
+    _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -60,3 +116,13 @@ def browser():
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
         yield b
         b.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly when the browser and PDF tests did not run, and how to enable them."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "Chromium" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} browser/PDF tests SKIPPED", yellow=True)
+        terminalreporter.write_line(ENABLE)
+        for r in skipped:
+            terminalreporter.write_line(f"  skipped: {r.nodeid}")

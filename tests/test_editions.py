@@ -1,0 +1,87 @@
+"""The book on paper and for students: the PDF `make pdf` prints, and the student edition
+`make student` builds, without solutions."""
+import json
+import re
+import subprocess
+
+import yaml
+
+from .conftest import ROOT
+from .test_book import toc_pages
+
+
+def _pdf_text(pdf):
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _titles():
+    """Every page's title as the toc lists it (first heading of each file)."""
+    out = {}
+    for page in toc_pages():
+        path = next(p for p in (ROOT / f"{page}.md", ROOT / f"{page}.ipynb") if p.exists())
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+        else:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            text = "".join(next(c["source"] for c in cells if c["cell_type"] == "markdown"))
+        out[page] = re.search(r"^# (.+)$", text, re.M).group(1).strip()
+    return out
+
+
+def test_pdf_has_every_chapter_and_no_error_text(book_pdf):
+    pages = subprocess.run(["pdfinfo", str(book_pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", pages, re.M).group(1))
+    assert count >= 50, count
+    text = re.sub(r"\s+", " ", _pdf_text(book_pdf))
+    for page, title in _titles().items():
+        # a long title may wrap; its first words are enough to find it
+        words = " ".join(title.split()[:4])
+        assert words in text, f"{page}: title {title!r} not in the PDF"
+    for bad in ("Error loading script", "Traceback", "Chart failed to render", "NameError"):
+        assert bad not in text, bad
+
+
+def test_pdf_carries_chinese_text_and_chart_text(book_pdf):
+    text = _pdf_text(book_pdf)
+    assert text.count("国家高新区") > 50
+    assert "\ufffd" not in text, "a replacement character: some glyph is missing"
+    # chart titles are drawn as SVG text, so they come through as text
+    assert "The zones' shares imply the national totals NBS published" in re.sub(r"\s+", " ", text).replace("’", "'")
+    fonts = subprocess.run(["pdffonts", str(book_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu" in fonts or "Noto" in fonts, fonts
+
+
+def test_student_edition_has_exercises_but_no_solutions(student_book, built_book):
+    for page in toc_pages():
+        if not page.startswith("chapters/"):
+            continue
+        full = (built_book / f"{page}.html").read_text(encoding="utf-8")
+        student = (student_book / f"{page}.html").read_text(encoding="utf-8")
+        n = len(re.findall(r'class="[^"]*\bexercise\b', student))
+        assert n >= 3, f"{page}: {n} exercises in the student edition"
+        assert len(re.findall(r'class="[^"]*\bsolution\b', full)) >= 3, f"{page}: solutions missing from the book"
+        assert not re.search(r'class="[^"]*\bsolution\b', student), f"{page}: a solution in the student edition"
+
+
+def test_student_edition_downloads_have_no_solutions(student_book):
+    for nb in (student_book / "_sources" / "chapters").glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        src = "\n".join("".join(c["source"]) for c in cells)
+        assert "{solution-start}" not in src and "{solution-end}" not in src, nb.name
+        assert "{exercise}" in src, nb.name
+
+
+def test_solutions_are_collapsed_in_the_book(built_book):
+    html = (built_book / "chapters" / "01_economy.html").read_text(encoding="utf-8")
+    # sphinx-exercise renders a :class: dropdown solution as a collapsed toggle
+    assert re.search(r'class="[^"]*\bsolution\b[^"]*\bdropdown\b|class="[^"]*\bdropdown\b[^"]*\bsolution\b', html)
+
+
+def test_make_targets_exist():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("book", "test", "pdf", "student", "lab"):
+        assert re.search(rf"^{target}:", make, re.M), target
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make book" in readme and "make test" in readme
+    assert yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"] == "intro"
