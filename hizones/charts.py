@@ -129,7 +129,10 @@ def _check_spec(spec: dict) -> None:
 _LOADER = """(function () {
   var el = document.getElementById(%(id)s), spec = %(spec)s, opt = %(opt)s;
   function draw() {
-    vegaEmbed(el, spec, opt).catch(function (e) { el.textContent = "Chart failed to render: " + e; });
+    vegaEmbed(el, spec, opt).then(function () {
+      var svg = el.querySelector("svg.marks");
+      if (svg) { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", el.getAttribute("aria-label")); }
+    }).catch(function (e) { el.textContent = "Chart failed to render: " + e; });
   }
   if (window.vegaEmbed) { draw(); return; }
   var queue = window.__hzCharts = window.__hzCharts || [];

@@ -1,5 +1,10 @@
-"""The built book in a real browser (Debian's Chromium): pages load cleanly, every chart
-draws its marks, and no request leaves 127.0.0.1."""
+"""The built book in a real browser (Debian's Chromium), at desktop and phone width: pages load
+cleanly, every chart draws its marks and shows its tooltip, nothing overflows a phone screen, charts
+and images have accessible names, and no request leaves 127.0.0.1. Screenshots of every page are
+written to _build/screenshots/ for review."""
+import re
+from pathlib import Path
+
 import pytest
 
 from .test_book import toc_pages
@@ -16,40 +21,106 @@ def _keep_local(prefix, outside):
     return handle
 
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]{3,}")
+
+# Marks that can carry a tooltip (legends and axes are not marks), areas before thin lines.
+MARKS = ("g.role-mark.mark-rect path", "g.role-mark.mark-symbol path", "g.role-mark.mark-area path",
+         "g.role-mark.mark-text text", "g.role-mark.mark-line path", "g.role-mark.mark-rule line")
+ALL_DRAWN = "() => [...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg.marks'))"
+
+# Every chart and image, and whether assistive technology gets a name for it.
+UNNAMED = """() => {
+  const name = e => (e.getAttribute('aria-label') || e.getAttribute('alt') || e.getAttribute('title') || '').trim();
+  const bad = [];
+  document.querySelectorAll('.hz-chart').forEach(c => {
+    if (c.getAttribute('role') !== 'figure' || !name(c)) bad.push('chart ' + c.id + ' has no role=figure name');
+    const svg = c.querySelector('svg.marks');
+    if (!svg || !name(svg)) bad.push('chart ' + c.id + ': its SVG has no aria-label');
+  });
+  document.querySelectorAll('img').forEach(i => { if (!name(i) && i.getAttribute('role') !== 'presentation')
+    bad.push('img ' + i.getAttribute('src') + ' has no alt text'); });
+  document.querySelectorAll('svg').forEach(s => { if (!s.closest('.hz-chart') && !name(s) && s.getAttribute('aria-hidden') !== 'true'
+    && !s.closest('[aria-label],[aria-hidden="true"],button,a')) bad.push('svg icon without a name: ' + s.outerHTML.slice(0, 80)); });
+  return bad;
+}"""
+
+
+def _tooltips(pg) -> dict[str, str]:
+    """Hover marks of every chart until its tooltip shows; chart id -> tooltip text ('' if none)."""
+    out = {}
+    for cid in pg.eval_on_selector_all(".hz-chart", "els => els.map(e => e.id)"):
+        chart = pg.locator(f"#{cid}")
+        chart.scroll_into_view_if_needed()
+        text = ""
+        candidates = [chart.locator(sel).nth(i) for sel in MARKS for i in range(min(chart.locator(sel).count(), 4))]
+        for mark in candidates:
+            box = mark.bounding_box()
+            if not box or (box["width"] < 1 and box["height"] < 1):
+                continue
+            mark.hover(force=True)
+            try:
+                pg.wait_for_selector("#vg-tooltip-element.visible", timeout=1000)
+            except Exception:
+                continue
+            text = pg.inner_text("#vg-tooltip-element")
+            pg.mouse.move(0, 0)
+            break
+        out[cid] = text
+    return out
+
+
 @pytest.fixture(scope="module")
 def visits(site, browser):
-    """Load every page once, recording errors, outside requests and chart marks."""
+    """Load every page once at desktop width and once at phone width, recording errors, outside
+    requests, chart marks, tooltips, accessible names and horizontal overflow; screenshot each."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = {}
     for page in toc_pages():
-        ctx = browser.new_context()
-        outside, errors = [], []
-
-        ctx.route("**/*", _keep_local(site, outside))
-        pg = ctx.new_page()
-        pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
-        pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
-              if m.type == "error" else None)
-        pg.goto(f"{site}/{page}.html", wait_until="load")
-        n = pg.eval_on_selector_all(".hz-chart", "els => els.length")
-        if n:
-            pg.wait_for_function(
-                "() => [...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg'))",
-                timeout=15000)
-        marks = pg.eval_on_selector_all(
-            ".hz-chart", "els => els.map(e => e.querySelectorAll('svg g.mark-rect path, svg g.mark-rule line,"
-                         " svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-text text').length)")
-        out[page] = {"errors": errors, "outside": outside, "marks": marks}
-        ctx.close()
+        rec = {}
+        for width, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+            ctx = browser.new_context(viewport=viewport, is_mobile=width == "phone", has_touch=width == "phone")
+            outside, errors = [], []
+            ctx.route("**/*", _keep_local(site, outside))
+            pg = ctx.new_page()
+            pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
+            pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
+                  if m.type == "error" else None)
+            pg.goto(f"{site}/{page}.html", wait_until="load")
+            if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
+                pg.wait_for_function(ALL_DRAWN, timeout=15000)
+            pg.evaluate("document.fonts.ready")
+            pg.screenshot(path=str(SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"), full_page=True)
+            rec[f"{width}_errors"] = errors
+            rec[f"{width}_outside"] = outside
+            if width == "desktop":
+                rec["marks"] = pg.eval_on_selector_all(
+                    ".hz-chart", "els => els.map(e => e.querySelectorAll('svg g.mark-rect path, svg g.mark-rule line,"
+                                 " svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-text text').length)")
+                rec["unnamed"] = pg.evaluate(UNNAMED)
+                rec["tooltips"] = _tooltips(pg)
+            else:
+                rec["overflow"] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                rec["wide_charts"] = pg.eval_on_selector_all(
+                    ".hz-chart", "els => els.filter(e => { const s = e.querySelector('svg.marks');"
+                                 " return s && s.getBoundingClientRect().width > e.getBoundingClientRect().width + 1; })"
+                                 ".map(e => e.id)")
+            ctx.close()
+        out[page] = rec
     return out
 
 
 def test_pages_load_without_errors(visits):
-    bad = {p: v["errors"] for p, v in visits.items() if v["errors"]}
+    bad = {p: v["desktop_errors"] + v["phone_errors"] for p, v in visits.items()
+           if v["desktop_errors"] or v["phone_errors"]}
     assert not bad, bad
 
 
 def test_no_request_leaves_the_machine(visits):
-    bad = {p: v["outside"] for p, v in visits.items() if v["outside"]}
+    bad = {p: v["desktop_outside"] + v["phone_outside"] for p, v in visits.items()
+           if v["desktop_outside"] or v["phone_outside"]}
     assert not bad, bad
 
 
@@ -57,6 +128,72 @@ def test_every_chart_renders_its_marks(visits):
     assert len(visits["chapters/01_economy"]["marks"]) >= 3
     empty = {p: v["marks"] for p, v in visits.items() if any(m == 0 for m in v["marks"])}
     assert not empty, empty
+
+
+def test_hovering_a_mark_shows_chinese_and_english_names(visits):
+    tips = {cid: t for v in visits.values() for cid, t in v["tooltips"].items()}
+    assert len(tips) >= 20, tips
+    missing = {cid: t for cid, t in tips.items() if not (CJK.search(t) and LATIN.search(t))}
+    assert not missing, missing
+
+
+def test_phone_width_has_no_horizontal_scroll_and_charts_fit(visits):
+    scroll = {p: v["overflow"] for p, v in visits.items() if v["overflow"] > 0}
+    assert not scroll, f"pages wider than {PHONE['width']}px: {scroll}"
+    wide = {p: v["wide_charts"] for p, v in visits.items() if v["wide_charts"]}
+    assert not wide, f"charts wider than their column at {PHONE['width']}px: {wide}"
+
+
+def test_every_chart_and_image_has_an_accessible_name(visits):
+    bad = {p: v["unnamed"] for p, v in visits.items() if v["unnamed"]}
+    assert not bad, bad
+
+
+def test_a_screenshot_of_every_page_is_kept_for_review(visits):
+    for page in visits:
+        for width in ("desktop", "phone"):
+            shot = SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"
+            assert shot.exists() and shot.stat().st_size > 5000, shot
+
+
+def test_annotated_source_tips_show_the_fact_and_link_to_its_section(site, browser):
+    """Hover (desktop) or tap (phone) a marked figure: its tip names the fact in English and
+    links to the chapter section that analyses it; every link lands on an existing anchor."""
+    from hizones import facts
+
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(f"{site}/reference/source.html", wait_until="load")
+    marks = pg.locator(".hz-fact")
+    assert marks.count() == len(facts())
+    first = pg.locator("#fact-eco\\.gdp")
+    first.hover()
+    tip = first.locator(".hz-tip")
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert "eco.gdp" in text and "zone GDP" in text and "12.33" in text, text
+    links = pg.eval_on_selector_all(".hz-fact .hz-tip-link", "els => els.map(e => e.href)")
+    assert len(links) == len(facts())
+    anchors = {}
+    for href in links:
+        page, _, anchor = href.partition("#")
+        assert anchor, href
+        if page not in anchors:
+            other = ctx.new_page()
+            other.goto(page)
+            anchors[page] = set(other.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+            other.close()
+        assert anchor in anchors[page], href
+    ctx.close()
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    pg = phone.new_page()
+    pg.goto(f"{site}/reference/source.html", wait_until="load")
+    mark = pg.locator("#fact-zgc\\.revenue")
+    mark.scroll_into_view_if_needed()
+    mark.tap()
+    assert mark.locator(".hz-tip").is_visible()
+    assert "Zhongguancun" in mark.locator(".hz-tip").inner_text()
+    phone.close()
 
 
 def test_charts_print(site, browser, tmp_path):
