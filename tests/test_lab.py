@@ -1,0 +1,90 @@
+"""`make lab`: a chapter downloaded from the rendered book re-executes in JupyterLab, from the
+same environment, and its charts render there with no network."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .test_browser import SCREENSHOTS, _keep_local
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def lab(built_book, tmp_path):
+    """JupyterLab, as `make lab` starts it (HIZONES_OUTPUT unset), on a folder holding the
+    economy chapter exactly as the book offers it for download."""
+    work = tmp_path / "downloads"
+    work.mkdir()
+    (work / "01_economy.ipynb").write_bytes((built_book / "_sources" / "chapters" / "01_economy.ipynb").read_bytes())
+    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Draw every cell, not only those on screen, so every chart is in the page to be checked.
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "HIZONES_OUTPUT"}
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "settings")
+    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+         "--LabApp.extension_manager=readonly", "--LabApp.expose_app_in_browser=True", *(["--allow-root"] if os.geteuid() == 0 else []),
+         f"--ServerApp.root_dir={work}", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+         "jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=open(tmp_path / "lab.log", "w"), stderr=subprocess.STDOUT)  # a pipe would fill and block it
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text())
+            time.sleep(0.5)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside, errors = [], []
+    ctx.route("**/*", _keep_local(lab, outside))
+    pg = ctx.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(f"{lab}/lab/tree/01_economy.ipynb", wait_until="load")
+    pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # The stored outputs are the book's (they load the chart library from the book's _static):
+    # clear them, so everything seen afterwards comes from this re-execution.
+    pg.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=60_000)
+    pg.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.ready.then(() => true)")
+    pg.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs').then(() => true)")
+    assert pg.locator(".hz-chart").count() == 0
+    # Started, not awaited: the charts appearing is what the test waits for.
+    pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
+    try:
+        pg.wait_for_function(
+            "() => document.querySelectorAll('.hz-chart').length >= 4 && "
+            "[...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg.marks'))",
+            timeout=120_000)
+    finally:
+        pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.economy.png"))
+        state = pg.evaluate("() => [document.querySelectorAll('.hz-chart').length, "
+                            "document.querySelectorAll('.hz-chart svg.marks').length, "
+                            "document.querySelectorAll('.jp-OutputArea-output').length]")
+        print("charts, drawn, outputs:", state, "page errors:", errors)
+    assert not pg.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+    assert not pg.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
+    ctx.close()
+    assert not outside, outside
+    assert not [e for e in errors if "hz" in e or "vega" in e.lower()], errors
