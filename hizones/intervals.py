@@ -252,3 +252,22 @@ def verdict(derived: Bounds, claim: Bounds) -> str:
     if derived.bounded and claim.bounded:
         return "consistent"
     return "undecidable"
+
+
+def corner_bounds(f, *inputs: Bounds, unit: str = RATIO) -> tuple[Bounds, int]:
+    """Exact bounds of ``f(*inputs)`` over the box of its inputs, and the number of corners tried.
+
+    Plain interval arithmetic counts an input that appears twice in a formula (in a numerator
+    and a denominator, say) as two independent inputs, and widens the result. When ``f`` is
+    monotone in each input separately over the box, its extremes are at the corners of the box,
+    so evaluating it at every corner gives the exact range. A ratio of sums each linear in every
+    input is such a function, as long as its denominator keeps one sign over the box: check
+    that first, or the corners say nothing about what lies between them.
+    """
+    import itertools
+
+    for x in inputs:
+        if not x.bounded:
+            raise ValueError(f"corner_bounds needs bounded inputs, got {x}")
+    values = [f(*c) for c in itertools.product(*[(x.lo, x.hi) for x in inputs])]
+    return Bounds(min(values), max(values), unit), len(values)

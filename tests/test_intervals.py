@@ -146,3 +146,23 @@ def test_fmt_rounds_bounds_outward():
     assert Bounds(0.225, 0.255).fmt(2) == "0.22–0.26"  # the shown range contains the true one
     assert Bounds(12.325, 12.335).fmt(2) == "12.32–12.34"
     assert Bounds(0.96, INF).fmt(2) == "≥ 0.96"
+
+
+def test_corner_bounds_are_exact_where_interval_arithmetic_is_not():
+    from hizones import corner_bounds
+
+    x = Bounds(1.0, 2.0)
+    y = Bounds(3.0, 4.0)
+    naive = x / (x + y)                       # x counted twice: wider than the truth
+    exact, n = corner_bounds(lambda a, b: a / (a + b), x, y)
+    assert n == 4
+    assert exact.lo == pytest.approx(1 / 5) and exact.hi == pytest.approx(2 / 5)
+    assert naive.lo < exact.lo and naive.hi > exact.hi
+    assert exact.within(naive)
+
+
+def test_corner_bounds_refuse_unbounded_inputs():
+    from hizones import corner_bounds
+
+    with pytest.raises(ValueError, match="bounded"):
+        corner_bounds(lambda a: a, Bounds(1.0, math.inf))
