@@ -202,24 +202,17 @@ def glossary_row(table, kind):
     return next(i for i, r in enumerate(table) if i and r[col] == kind)
 
 
-def test_glossary_term_without_definition(data):
+@pytest.mark.parametrize("kind, definition, field, message", [
+    ("policy", "", "definition", "is required when kind is 'policy'"),
+    ("vocabulary", "A word.", "kind", "is 'vocabulary' but a definition is given"),
+])
+def test_glossary_definition_must_match_kind(data, kind, definition, field, message):
     path = data / "text" / "glossary.csv"
     table = rows(path)
-    i = glossary_row(table, "policy")
-    table[i][table[0].index("definition")] = ""
+    i = glossary_row(table, kind)
+    table[i][table[0].index("definition")] = definition
     write(path, table)
-    one(data, "glossary.csv", f"row {i} (line {i + 1}", f"id '{table[i][0]}'", "field 'definition'",
-        "is required when kind is 'policy'")
-
-
-def test_glossary_vocabulary_with_definition(data):
-    path = data / "text" / "glossary.csv"
-    table = rows(path)
-    i = glossary_row(table, "vocabulary")
-    table[i][table[0].index("definition")] = "A word."
-    write(path, table)
-    one(data, "glossary.csv", f"row {i} (line {i + 1}", f"id '{table[i][0]}'", "field 'kind'",
-        "is 'vocabulary' but a definition is given")
+    one(data, "glossary.csv", f"row {i} (line {i + 1}", f"id '{table[i][0]}'", f"field '{field}'", message)
 
 
 def test_glossary_unknown_kind(data):
