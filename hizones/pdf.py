@@ -33,6 +33,16 @@ def chromium() -> str:
     return found
 
 
+def cjk_fonts() -> list[str]:
+    """Font families installed for Chinese; without one, Chinese prints as empty boxes."""
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return []
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return sorted({f.strip() for line in out.splitlines() for f in line.split(",") if f.strip()})
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -67,6 +77,9 @@ def print_pdf(site: Path = SINGLE, out: Path = OUT) -> Path:
     index = site / "intro.html"    # the root document; index.html only redirects to it
     if not index.exists():
         raise SystemExit(f"{paths.rel(index)} is missing: build the single page first (make pdf does)")
+    if not cjk_fonts():
+        raise SystemExit("no font for Chinese is installed, so the PDF would show empty boxes: "
+                         "`sudo apt-get install fonts-noto-cjk`")
     out.parent.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     outside: list[str] = []
