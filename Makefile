@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HIZONES_OUTPUT := book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test validate execute lab clean env
+.PHONY: book test validate execute lab clean env pdf student bench
 
 ## env: create or refresh .venv from requirements.txt (only when the requirements change)
 env: $(STAMP)
@@ -24,8 +24,23 @@ validate: $(STAMP)
 
 ## book: validate the data, execute the chapters (cached) and build _build/html, warnings as errors
 book: validate
+	$(PY) -m hizones execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "Book written to _build/html/index.html"
+
+## pdf: the whole book as one PDF (_build/pdf/book.pdf), charts and Chinese text included;
+## needs Debian's chromium and fonts-noto-cjk (see README.md)
+pdf: validate
+	$(PY) -m hizones execute
+	$(VENV)/bin/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(PY) -m hizones.pdf _build/singlehtml _build/pdf/book.pdf
+
+## student: the student edition, every exercise without its solution (also in the notebooks
+## offered for download), in _build/student/_build/html
+student: validate
+	$(PY) -m hizones execute --path-output _build/student
+	HIZONES_EDITION=student $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output _build/student
+	@echo "Student edition written to _build/student/_build/html/index.html"
 
 ## test: data validation, bounds arithmetic, strict nbval of every chapter, strict book build
 test: $(STAMP)
@@ -37,7 +52,12 @@ execute: validate
 
 ## lab: open the chapters in JupyterLab from the same environment
 lab: $(STAMP)
-	env -u HIZONES_OUTPUT $(VENV)/bin/jupyter lab chapters/
+	env -u HIZONES_OUTPUT $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
+
+## bench: build, test, page-weight and chart-render figures against a bare Jupyter Book, printed
+## as a table and written to _build/bench/bench.json (bench/README.md); BENCH_RUNS=3 by default
+bench: $(STAMP)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf _build

@@ -41,6 +41,10 @@ def built_book(book_root):
     reuse = os.environ.get("HIZONES_TEST_HTML")
     if reuse:
         return Path(reuse)
+    # As `make book` does: execute the chapters in parallel into the build's cache first.
+    run = subprocess.run([sys.executable, "-m", "hizones", "execute", str(ROOT), "--path-output", str(book_root)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, f"executing the chapters failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
     _build(ROOT, book_root)
     return book_root / "_build" / "html"
 
