@@ -17,6 +17,7 @@ import html
 import json
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import altair as alt
 
@@ -101,17 +102,32 @@ def bundle_name() -> str:
     return f"vega-bundle-vl{vl}-embed{vlc.get_vega_embed_version()}.js"
 
 
-@lru_cache(maxsize=None)
-def bundle() -> str:
-    """vega, vega-lite and vega-embed in one script that defines ``window.vegaEmbed``.
+def bundle_file() -> Path:
+    """The chart library as a file, made once per environment and kept in it (it depends only
+    on the installed vl-convert): making it takes a second or two, and every build needs it."""
+    import sys
+    import tempfile
 
-    Wrapped in a function: the bundle's top-level names (``_``, ``t`` …) would otherwise clash
-    with the page's own scripts (Sphinx defines ``_``) and with a second copy of itself.
-    """
     import vl_convert as vlc
 
-    js = vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
-    return "(function () {\n" + js + "\n})();\n"
+    target = Path(sys.prefix) / "share" / "hizones" / bundle_name()
+    if not os.access(target.parent if target.parent.exists() else sys.prefix, os.W_OK) and not target.exists():
+        target = Path(tempfile.gettempdir()) / "hizones" / bundle_name()   # a read-only environment
+    if not target.exists():
+        # Wrapped in a function: the bundle's top-level names (``_``, ``t`` …) would otherwise
+        # clash with the page's own scripts (Sphinx defines ``_``) and with a second copy of itself.
+        js = vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as f:
+            f.write("(function () {\n" + js + "\n})();\n")
+        os.replace(f.name, target)      # whole or not at all, even with builds running side by side
+    return target
+
+
+@lru_cache(maxsize=None)
+def bundle() -> str:
+    """vega, vega-lite and vega-embed in one script that defines ``window.vegaEmbed``."""
+    return bundle_file().read_text(encoding="utf-8")
 
 
 def _check_spec(spec: dict) -> None:

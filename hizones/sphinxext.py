@@ -41,6 +41,24 @@ def _no_search_index(app, exception):
         (Path(app.outdir) / "searchindex.js").write_text("/* the single page has no search */\n")
 
 
+def _prune_static(app, exception):
+    """Drop from ``_static`` what no page can load: the themes ship translation catalogues,
+    build-time templates, icons of launch services the book does not offer, and source maps.
+    A file stays if any page, stylesheet or script of the site names it."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*")
+             if p.suffix in (".html", ".css", ".js") and p.is_file()]
+    named = "\n".join(texts)
+    for path in sorted(static.rglob("*"), reverse=True):
+        if path.is_file() and (path.suffix == ".map" or path.name not in named):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
 def _add_static(app, config):
     config.html_static_path.append(str(STATIC))
     if STUDENT:
@@ -50,13 +68,12 @@ def _add_static(app, config):
 def _write_bundle(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    from .charts import bundle, bundle_name
+    from .charts import bundle_file
 
-    target = Path(app.outdir) / "_static" / bundle_name()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = bundle()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    target = Path(app.outdir) / "_static" / bundle_file().name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundle_file(), target)
 
 
 def _drop_unused_scripts(app, pagename, templatename, context, doctree):
@@ -455,6 +472,7 @@ def setup(app):
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _copy_downloads)
     app.connect("build-finished", _no_search_index)
+    app.connect("build-finished", _prune_static, priority=900)   # after everything else is written
     app.connect("build-finished", _strip_downloads)
     app.add_node(hz_generated, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.add_directive("hz-annotated-source", AnnotatedSource)

@@ -97,3 +97,13 @@ def test_every_number_in_the_prose_is_glued(built_book):
     assert not found, found
     for page in (built_book / "chapters").glob("*.html"):
         assert "{glue" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_no_asset_that_no_page_uses(built_book):
+    """Every file in _static is named by some page, stylesheet or script of the site."""
+    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in built_book.rglob("*")
+                      if p.suffix in (".html", ".css", ".js") and p.is_file())
+    unused = [p.relative_to(built_book).as_posix() for p in (built_book / "_static").rglob("*")
+              if p.is_file() and p.name not in texts]
+    assert not unused, unused
+    assert not list(built_book.rglob("*.map"))
