@@ -100,6 +100,9 @@ def visits(site, browser):
                     ".hz-chart", "els => els.map(e => e.querySelectorAll('svg g.mark-rect path, svg g.mark-rule line,"
                                  " svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-text text').length)")
                 rec["unnamed"] = pg.evaluate(UNNAMED)
+                rec["fonts"] = pg.eval_on_selector_all(
+                    ".hz-chart svg.marks text", "els => [...new Set(els.map(e => e.getAttribute('font-family')"
+                                                " || getComputedStyle(e).fontFamily))]")
                 rec["tooltips"] = _tooltips(pg)
             else:
                 rec["overflow"] = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -135,6 +138,15 @@ def test_hovering_a_mark_shows_chinese_and_english_names(visits):
     assert len(tips) >= 20, tips
     missing = {cid: t for cid, t in tips.items() if not (CJK.search(t) and LATIN.search(t))}
     assert not missing, missing
+
+
+def test_chart_text_is_set_in_the_cjk_font(visits):
+    """Titles, labels and legends all use the theme's CJK font stack (set once, as config.font)."""
+    from hizones.charts import FONT
+
+    fonts = {f for v in visits.values() for f in v.get("fonts", [])}
+    assert fonts and all("Noto Sans CJK SC" in f for f in fonts), fonts
+    assert FONT.split(",")[0].strip('"') == "Noto Sans CJK SC"
 
 
 def test_phone_width_has_no_horizontal_scroll_and_charts_fit(visits):
