@@ -59,6 +59,24 @@ def _prune_static(app, exception):
             path.rmdir()
 
 
+_VERBATIM = re.compile(r"(<pre\b.*?</pre>|<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>)",
+                       re.S | re.I)
+
+
+def _strip_indentation(app, exception):
+    """Drop the indentation of every line of every page, outside pre, script, style and textarea:
+    a browser collapses a newline and the spaces after it into one space anyway, so pages look
+    the same and weigh a few kilobytes less."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        parts = _VERBATIM.split(text)
+        lean = "".join(p if i % 2 else re.sub(r"\n[ \t]+", "\n", p) for i, p in enumerate(parts))
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+
+
 def _add_static(app, config):
     config.html_static_path.append(str(STATIC))
     if STUDENT:
@@ -463,7 +481,25 @@ def _print_hidden_code(app):
     app.add_node(HideCodeCellNode, override=True, singlehtml=(_skip, None))
 
 
+def _lean_highlighting():
+    """Pygments' HTML without spans for the tokens the book's light and dark styles colour like
+    plain code (names, punctuation, whitespace; tests/test_book.py checks that they do): the same
+    look at half the markup, which is most of a chapter page's weight."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.token import Name, Punctuation, Text
+    from sphinx.highlighting import PygmentsBridge
+
+    class LeanHtmlFormatter(HtmlFormatter):
+        PLAIN = (Name, Punctuation, Text, Text.Whitespace)
+
+        def _get_css_class(self, ttype):
+            return "" if ttype in self.PLAIN else super()._get_css_class(ttype)
+
+    PygmentsBridge.html_formatter = LeanHtmlFormatter
+
+
 def setup(app):
+    _lean_highlighting()
     app.setup_extension("sphinx_exercise")
     _print_hidden_code(app)
     app.connect("html-page-context", _drop_unused_scripts)
@@ -472,6 +508,7 @@ def setup(app):
     app.connect("build-finished", _write_bundle)
     app.connect("build-finished", _copy_downloads)
     app.connect("build-finished", _no_search_index)
+    app.connect("build-finished", _strip_indentation, priority=890)
     app.connect("build-finished", _prune_static, priority=900)   # after everything else is written
     app.connect("build-finished", _strip_downloads)
     app.add_node(hz_generated, html=(_skip, None), latex=(_skip, None), text=(_skip, None))

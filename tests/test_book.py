@@ -107,3 +107,16 @@ def test_no_asset_that_no_page_uses(built_book):
               if p.is_file() and p.name not in texts]
     assert not unused, unused
     assert not list(built_book.rglob("*.map"))
+
+
+def test_unmarked_code_tokens_look_like_plain_code(built_book):
+    """hizones.sphinxext drops the spans of names, punctuation and whitespace from highlighted
+    code; that is invisible only while the styles colour them like the code block itself."""
+    css = (built_book / "_static" / "pygments.css").read_text(encoding="utf-8")
+    for theme in ("light", "dark"):
+        base = re.search(rf'html\[data-theme="{theme}"\] \.highlight {{[^}}]*color: (#\w+)', css).group(1)
+        for token in ("n", "p", "w"):
+            m = re.search(rf'html\[data-theme="{theme}"\] \.highlight \.{token} {{ color: (#\w+)', css)
+            assert m is None or m.group(1).lower() == base.lower(), (theme, token, m and m.group(1), base)
+    page = (built_book / "chapters" / "01_economy.html").read_text(encoding="utf-8")
+    assert '<span class="n">' not in page and '<span class="o">' in page
