@@ -120,3 +120,42 @@ def test_unmarked_code_tokens_look_like_plain_code(built_book):
             assert m is None or m.group(1).lower() == base.lower(), (theme, token, m and m.group(1), base)
     page = (built_book / "chapters" / "01_economy.html").read_text(encoding="utf-8")
     assert '<span class="n">' not in page and '<span class="o">' in page
+
+
+def test_data_appendix_offers_every_file_and_the_package(built_book):
+    import json
+    import zipfile
+
+    page = built_book / "reference" / "data.html"
+    html = page.read_text(encoding="utf-8")
+    links = set(re.findall(r'href="(\.\./data/[^"#]+)"', html))
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    wanted = {f"../data/{r['path']}" for r in package["resources"]} | {"../data/datapackage.json",
+                                                                       "../data/hizones-data.zip"}
+    assert wanted <= links, wanted - links
+    for link in links:
+        target = (page.parent / link).resolve()
+        assert target.exists(), link
+        if target.suffix in (".csv", ".txt", ".json"):
+            assert target.read_bytes() == (ROOT / "data" / link.removeprefix("../data/")).read_bytes(), link
+    names = zipfile.ZipFile(built_book / "data" / "hizones-data.zip").namelist()
+    assert {f"hizones-data/{r['path']}" for r in package["resources"]} <= set(names)
+    # the index of checks links every check to the place in a chapter where it is made
+    anchors = re.findall(r'href="\.\./chapters/([^"#]+)#(check-[^"]+)"', html)
+    assert len(anchors) >= 40
+    for chapter, anchor in anchors:
+        assert f'id="{anchor}"' in (built_book / "chapters" / chapter).read_text(encoding="utf-8"), anchor
+
+
+def test_chapters_link_glossary_terms_once_at_first_use(built_book):
+    glossary = (built_book / "reference" / "glossary.html").read_text(encoding="utf-8")
+    defined = set(re.findall(r'<dt id="(term-[^"]+)"', glossary))
+    assert len(defined) >= 60
+    for page in toc_pages():
+        if not page.startswith("chapters/"):
+            continue
+        html = (built_book / f"{page}.html").read_text(encoding="utf-8")
+        targets = re.findall(r'href="\.\./reference/glossary\.html#(term-[^"]+)"', html)
+        assert targets, f"{page}: no glossary link"
+        assert len(targets) == len(set(targets)), f"{page}: a term linked twice"
+        assert set(targets) <= defined
