@@ -71,9 +71,9 @@ def keep_local(prefix: str, outside: list[str]):
     return handle
 
 
-def print_pdf(site: Path = SINGLE, out: Path = OUT) -> Path:
-    from playwright.sync_api import sync_playwright
-
+def print_pdf(site: Path = SINGLE, out: Path = OUT, browser=None) -> Path:
+    """Print ``site`` (a singlehtml build) to ``out``. ``browser``: a Playwright browser to use
+    (the tests pass theirs: one sync Playwright per process); by default one is started."""
     index = site / "intro.html"    # the root document; index.html only redirects to it
     if not index.exists():
         raise SystemExit(f"{paths.rel(index)} is missing: build the single page first (make pdf does)")
@@ -81,33 +81,49 @@ def print_pdf(site: Path = SINGLE, out: Path = OUT) -> Path:
         raise SystemExit("no font for Chinese is installed, so the PDF would show empty boxes: "
                          "`sudo apt-get install fonts-noto-cjk`")
     out.parent.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        with serve(site) as base:
+            n = _print(browser, base, index.name, out)
+    else:
+        from playwright.sync_api import sync_playwright
+
+        with serve(site) as base, sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            try:
+                n = _print(own, base, index.name, out)
+            finally:
+                own.close()
+    print(f"PDF written to {paths.rel(out)} ({n} charts)")
+    return out
+
+
+def _print(browser, base: str, name: str, out: Path) -> int:
     errors: list[str] = []
     outside: list[str] = []
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    ctx = browser.new_context(viewport={"width": 1000, "height": 1400})
+    try:
+        page = ctx.new_page()
         page.route("**/*", keep_local(base, outside))
         page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
         page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.goto(f"{base}/{index.name}", wait_until="load")
+        page.goto(f"{base}/{name}", wait_until="load")
         page.emulate_media(media="print")
         n = page.eval_on_selector_all(".hz-chart", "els => els.length")
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg'))",
+            "() => [...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg.marks'))",
             timeout=60_000)
         page.evaluate("document.fonts.ready")
+        if errors or outside:
+            raise SystemExit("the PDF was not written; the page had problems:\n"
+                             + "\n".join(errors + [f"request outside the book: {u}" for u in outside]))
         page.pdf(path=str(out), format="A4", print_background=True, prefer_css_page_size=False,
                  margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
                  display_header_footer=True, header_template="<span></span>",
                  footer_template='<div style="font-size:8px;width:100%;text-align:center;color:#555">'
                                  '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
-        browser.close()
-    if errors or outside:
-        out.unlink(missing_ok=True)
-        raise SystemExit("the PDF was not written; the page had problems:\n"
-                         + "\n".join(errors + [f"request outside the book: {u}" for u in outside]))
-    print(f"PDF written to {paths.rel(out)} ({n} charts)")
-    return out
+    finally:
+        ctx.close()
+    return n
 
 
 def main(argv: list[str]) -> int:

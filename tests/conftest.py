@@ -1,12 +1,8 @@
 """Shared test set-up: chapters are executed in the book's chart mode, as the build does."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -64,12 +60,11 @@ def single_page(built_book, book_root):
 
 
 @pytest.fixture(scope="session")
-def book_pdf(single_page, tmp_path_factory):
-    """The book's PDF, printed as `make pdf` prints it."""
-    _require_chromium()
+def book_pdf(single_page, browser, tmp_path_factory):
+    """The book's PDF, printed as `make pdf` prints it (in the tests' own browser)."""
     from hizones.pdf import print_pdf
 
-    return print_pdf(single_page, tmp_path_factory.mktemp("pdf") / "book.pdf")
+    return print_pdf(single_page, tmp_path_factory.mktemp("pdf") / "book.pdf", browser=browser)
 
 
 @pytest.fixture(scope="session")
@@ -81,19 +76,13 @@ def student_book(built_book, tmp_path_factory):
     return out / "_build" / "html"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built book served on 127.0.0.1 by the tests themselves."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(built_book)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    from hizones.pdf import serve
+
+    with serve(built_book) as base:
+        yield base
 
 
 ENABLE = ("browser and PDF tests need Chromium, the CJK fonts and poppler: `sudo apt-get install chromium "

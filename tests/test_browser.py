@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from hizones.pdf import keep_local as _keep_local
+
 from .test_book import toc_pages
-
-
-def _keep_local(prefix, outside):
-    """A route handler: requests under ``prefix`` go through; any other is recorded and aborted."""
-    def handle(route, request):
-        if request.url.startswith(prefix):
-            route.continue_()
-        else:
-            outside.append(request.url)
-            route.abort()
-    return handle
 
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
