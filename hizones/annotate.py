@@ -157,6 +157,7 @@ def uncovered(spans: tuple[Span, ...] | None = None) -> list[tuple[int, str]]:
     return uncovered_in(raw_text(), list(spans if spans is not None else fact_spans()) + non_figure_spans())
 
 
+@lru_cache(maxsize=None)
 def line_errata() -> pd.DataFrame:
     """Errata tied to one line (the whole-text layout rule is described, not marked)."""
     e = errata()

@@ -17,6 +17,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -336,6 +337,7 @@ def _copy_downloads(app, exception):
 
 # --- glossary ---------------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _terms():
     from .text import glossary_table
 
