@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 STATIC = Path(__file__).parent / "static"
 CHAPTERS = "chapters/"
 DOWNLOADS = "data"          # folder of the built site holding the data files for download
-STUDENT = os.environ.get("HIZONES_EDITION", "") == "student"
+EDITION = os.environ.get("HIZONES_EDITION", "") or "book"   # "student": no solutions
 
 
 # --- assets -----------------------------------------------------------------------------------
@@ -80,8 +80,9 @@ def _strip_indentation(app, exception):
 
 def _add_static(app, config):
     config.html_static_path.append(str(STATIC))
-    if STUDENT:
-        config.hide_solutions = True
+    if EDITION not in ("book", "student"):
+        raise ValueError(f"HIZONES_EDITION={EDITION!r}: use 'student', or leave it unset for the book")
+    config.hizones_edition = EDITION
 
 
 def _write_bundle(app, exception):
@@ -438,12 +439,15 @@ def _ancestors(node):
 # --- student edition --------------------------------------------------------------------------
 
 class RemoveSolutions(SphinxTransform):
-    """Student edition: drop every solution (gated ones are merged into solution nodes first)."""
+    """Student edition: drop every solution, with what it holds. Gated solutions (the code cells
+    between solution-start and solution-end) are first merged into one solution node by
+    sphinx-exercise; its own ``hide_solutions`` would drop only the start marker and leave the
+    code, so it is not used."""
 
     default_priority = 20     # after sphinx-exercise's MergeGatedSolutions (10)
 
     def apply(self):
-        if not self.config.hide_solutions:
+        if self.config.hizones_edition != "student":
             return
         from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
 
@@ -467,7 +471,7 @@ def strip_solutions(nb: dict) -> dict:
 
 
 def _strip_downloads(app, exception):
-    if exception is not None or not app.config.hide_solutions or app.builder.format != "html":
+    if exception is not None or app.config.hizones_edition != "student" or app.builder.format != "html":
         return
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -513,6 +517,7 @@ def setup(app):
     app.connect("build-finished", _strip_indentation, priority=890)
     app.connect("build-finished", _prune_static, priority=900)   # after everything else is written
     app.connect("build-finished", _strip_downloads)
+    app.add_config_value("hizones_edition", "book", "env")
     app.add_node(hz_generated, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.add_directive("hz-annotated-source", AnnotatedSource)
     app.add_directive("hz-checks", ChecksIndex)

@@ -68,6 +68,34 @@ def test_student_edition_has_exercises_but_no_solutions(student_book, built_book
         assert not re.search(r'class="[^"]*\bsolution\b', student), f"{page}: a solution in the student edition"
 
 
+def _solution_code_cells(page):
+    """Code cells between solution-start and solution-end in a chapter notebook."""
+    cells = json.loads((ROOT / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+    n, inside = 0, False
+    for c in cells:
+        src = "".join(c["source"])
+        if c["cell_type"] == "markdown" and "{solution-start}" in src:
+            inside = True
+        elif c["cell_type"] == "markdown" and "{solution-end}" in src:
+            inside = False
+        elif c["cell_type"] == "code" and inside:
+            n += 1
+    return n
+
+
+def test_student_edition_drops_the_solution_code_and_nothing_else(student_book, built_book):
+    """Every code cell of a solution is gone from the student pages, and no other cell is."""
+    cell = 'class="cell docutils container'
+    for page in toc_pages():
+        if not page.startswith("chapters/"):
+            continue
+        full = (built_book / f"{page}.html").read_text(encoding="utf-8").count(cell)
+        student = (student_book / f"{page}.html").read_text(encoding="utf-8").count(cell)
+        solutions = _solution_code_cells(page)
+        assert solutions >= 3, page
+        assert full - student == solutions, (page, full, student, solutions)
+
+
 def test_student_edition_downloads_have_no_solutions(student_book):
     for nb in (student_book / "_sources" / "chapters").glob("*.ipynb"):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
