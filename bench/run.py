@@ -502,7 +502,9 @@ def site_pages(html: Path) -> list[str]:
 
 
 def browser_figures(html: Path, chapter_pages: list[str]) -> dict:
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    from hizones.pdf import find_chromium
+
+    chromium = find_chromium()
     if not chromium:
         return {"available": False, "why": "no Chromium (set CHROMIUM or install chromium)"}
     try:

@@ -25,8 +25,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def find_chromium() -> str | None:
+    """Debian's Chromium (or the one named by ``$CHROMIUM``); None if there is none."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = find_chromium()
     if not found:
         raise SystemExit("make pdf needs Chromium: `sudo apt-get install chromium fonts-noto-cjk` "
                          "(or set CHROMIUM=/path/to/chromium)")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from hizones.pdf import CHROMIUM_ARGS, find_chromium
+
 # Set before any kernel starts: nbval's kernels inherit it, so stored outputs reproduce.
 os.environ["HIZONES_OUTPUT"] = "book"
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = find_chromium()
 
 
 def _build(source, out, *args, env=None):
@@ -104,9 +106,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
