@@ -27,21 +27,18 @@ validate: $(STAMP)
 
 ## book: validate the data, execute the chapters (cached) and build _build/html, warnings as errors
 book: validate
-	$(PY) -m hizones execute
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "Book written to _build/html/index.html"
 
 ## pdf: the whole book as one PDF (_build/pdf/book.pdf), charts and Chinese text included;
 ## needs Debian's chromium and fonts-noto-cjk (see README.md)
 pdf: validate
-	$(PY) -m hizones execute
 	$(VENV)/bin/jupyter-book build . --builder singlehtml -W -n --keep-going
-	$(PY) -m hizones.pdf _build/singlehtml _build/pdf/book.pdf
+	$(PY) -m hizones pdf _build/singlehtml _build/pdf/book.pdf
 
 ## student: the student edition, every exercise without its solution (also in the notebooks
 ## offered for download), in _build/student/_build/html
 student: validate
-	$(PY) -m hizones execute --path-output _build/student
 	HIZONES_EDITION=student $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output _build/student
 	@echo "Student edition written to _build/student/_build/html/index.html"
 

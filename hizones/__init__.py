@@ -1,32 +1,41 @@
-"""Shared code of the book: load and validate the data, rounding-aware arithmetic, charts, glue.
+"""The book's code, in three layers whose imports run one way (build → analysis → sources):
+
+- `hizones.sources`: the files as received: read, validate, locate each figure in the text;
+- `hizones.analysis`: what chapters import: figures as bounds, checks, derived figures,
+  glue, tables, charts, text analysis;
+- `hizones.build`: making the book: parallel execution, the Sphinx extension, the PDF.
 
 A chapter starts with::
 
     import hizones as hz
-    hz.start("economy")
+    ch = hz.chapter("economy")
 
-Names that need pandas, IPython or altair (``facts``, ``glue``, ``Checks``, ``charts`` …) are
-imported on first use, so ``python -m hizones validate`` and ``python -m hizones execute`` do
-not pay for libraries they never touch. ``hz.start`` loads the chart module (and with it the
-book's altair theme and renderer) before a chapter draws anything.
+This module is the chapters' namespace (``hz.bounds``, ``hz.show``, ``hz.charts`` …). Names
+that need pandas, IPython or altair are imported on first use, so ``python -m hizones validate``
+and ``python -m hizones execute`` do not pay for libraries they never touch.
 """
 from importlib import import_module
 
-from .intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, corner_bounds, verdict
-from .validate import DataError
+from .analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, UnitError, corner_bounds, verdict
+from .sources.validate import DataError
 
 #: name -> (module, attribute); attribute None means the module itself.
 _LAZY = {
-    "charts": (".charts", None),
-    "glue": (".book", "glue"),
-    "Checks": (".checks", "Checks"),
-    "all_zone_revenue_2022": (".derived", "all_zone_revenue_2022"),
-    **{name: (".data", name) for name in
-       ("bounds", "context", "coverage", "factor", "facts", "printed", "show", "units")},
+    "charts": (".analysis.charts", None),
+    "text": (".analysis.text", None),
+    "policy": (".analysis.policy", None),
+    "chapter": (".analysis.chapter", "chapter"),
+    "glue": (".analysis.glue", "glue"),
+    "Checks": (".analysis.checks", "Checks"),
+    "corrected_text": (".sources.briefing", "corrected_text"),
+    **{name: (".analysis.derived", name) for name in
+       ("all_zone_revenue_2022", "zones_with", "beijing_industrial_output_jan_oct_2023")},
+    **{name: (".analysis.figures", name) for name in
+       ("bounds", "context", "factor", "facts", "glossary", "printed", "show", "units")},
 }
 
-__all__ = ["charts", "glue", "Bounds", "corner_bounds", "verdict", "ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Checks",
-           "all_zone_revenue_2022", "bounds", "context", "coverage", "glue_printed", "factor", "facts", "printed", "show", "units", "DataError", "start"]
+__all__ = ["ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Bounds", "DataError", "UnitError", "corner_bounds",
+           "verdict", *_LAZY]
 
 
 def __getattr__(name: str):
@@ -43,25 +52,3 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
-
-
-def glue_printed(*ids: str) -> None:
-    """Glue each figure as the source prints it (``超过13万亿元``), under its id."""
-    from .book import glue
-    from .data import printed
-
-    for fid in ids:
-        glue(fid, printed(fid))
-
-
-def start(chapter: str) -> None:
-    """Set up a chapter: validated data, chart ids ``hz-<chapter>-n``, tidy pandas output."""
-    import pandas as pd
-
-    from . import charts
-    from .data import _checked
-
-    _checked()
-    charts.setup(chapter)
-    pd.set_option("display.max_colwidth", 80)
-    pd.set_option("display.width", 120)

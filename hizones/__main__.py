@@ -2,21 +2,28 @@
 
 ``python -m hizones validate [DATA_DIR]`` checks the data package.
 ``python -m hizones execute [BOOK] [-j N] [--path-output DIR]`` runs the book's notebooks in
-parallel into Jupyter Book's cache (see `hizones.execute`).
+parallel into Jupyter Book's cache (see `hizones.build.execute`).
+``python -m hizones pdf [SINGLEHTML_DIR] [OUT.pdf]`` prints the single-page build to PDF.
 """
 import sys
 
-USAGE = "usage: python -m hizones validate [DATA_DIR] | execute [BOOK] [-j N] [--path-output DIR]"
+USAGE = ("usage: python -m hizones validate [DATA_DIR] | execute [BOOK] [-j N] [--path-output DIR]"
+         " | pdf [SINGLEHTML_DIR] [OUT.pdf]")
+
+
+def main(args: list[str]) -> int:
+    command = args[0] if args else ""
+    if command == "validate":
+        from .sources.validate import main as run
+    elif command == "execute":
+        from .build.execute import main as run
+    elif command == "pdf":
+        from .build.pdf import main as run
+    else:
+        print(USAGE, file=sys.stderr)
+        return 2
+    return run(args[1:])
+
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args and args[0] == "validate":
-        from .validate import main
-
-        sys.exit(main(args[1:]))
-    if args and args[0] == "execute":
-        from .execute import main
-
-        sys.exit(main(args[1:]))
-    print(USAGE, file=sys.stderr)
-    sys.exit(2)
+    sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,8 @@
-"""Shared test set-up: chapters are executed in the book's chart mode, as the build does."""
+"""Shared test set-up and helpers: the repository's root, the pages of the table of contents,
+private copies of the data to corrupt, the built book and its editions, and the browser.
+Chapters are executed in the book's chart mode, as the build does."""
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -6,14 +10,47 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from hizones.pdf import CHROMIUM_ARGS, find_chromium
+from hizones.build.browser import CHROMIUM_ARGS, find_chromium, keep_local, serve
+from hizones.sources import paths
 
 # Set before any kernel starts: nbval's kernels inherit it, so stored outputs reproduce.
 os.environ["HIZONES_OUTPUT"] = "book"
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = find_chromium()
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+__all__ = ["ROOT", "SCREENSHOTS", "keep_local", "rows", "toc_pages", "write"]
+
+
+def toc_pages() -> list[str]:
+    """Every page of _toc.yml, in order (docnames, without suffix)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [c["file"] for c in part["chapters"]]
+    return pages
+
+
+def rows(path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def write(path, table) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(table)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A private copy of data/ to corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA, target)
+    return target
 
 
 def _build(source, out, *args, env=None):
@@ -39,11 +76,7 @@ def built_book(book_root):
     reuse = os.environ.get("HIZONES_TEST_HTML")
     if reuse:
         return Path(reuse)
-    # As `make book` does: execute the chapters in parallel into the build's cache first.
-    run = subprocess.run([sys.executable, "-m", "hizones", "execute", str(ROOT), "--path-output", str(book_root)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, f"executing the chapters failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
-    _build(ROOT, book_root)
+    _build(ROOT, book_root)   # the book's extension executes the chapters in parallel first
     return book_root / "_build" / "html"
 
 
@@ -64,7 +97,7 @@ def single_page(built_book, book_root):
 @pytest.fixture(scope="session")
 def book_pdf(single_page, browser, tmp_path_factory):
     """The book's PDF, printed as `make pdf` prints it (in the tests' own browser)."""
-    from hizones.pdf import print_pdf
+    from hizones.build.pdf import print_pdf
 
     return print_pdf(single_page, tmp_path_factory.mktemp("pdf") / "book.pdf", browser=browser)
 
@@ -81,8 +114,6 @@ def student_book(built_book, tmp_path_factory):
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built book served on 127.0.0.1 by the tests themselves."""
-    from hizones.pdf import serve
-
     with serve(built_book) as base:
         yield base
 

@@ -1,19 +1,8 @@
 """The strict book build, and what it publishes: no traceback, no request to anywhere else."""
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [c["file"] for c in part["chapters"]]
-    return pages
+from .conftest import ROOT, toc_pages
 
 
 class Loads(HTMLParser):
@@ -71,7 +60,7 @@ def test_no_traceback_or_error_output_is_published(built_book):
 
 
 def test_chart_library_is_served_by_the_book(built_book):
-    from hizones.charts import bundle_name
+    from hizones.analysis.charts import bundle_name
 
     bundle = built_book / "_static" / bundle_name()
     assert bundle.exists() and bundle.stat().st_size > 500_000
@@ -98,18 +87,8 @@ def test_every_number_in_the_prose_is_glued(built_book):
         assert "{glue" not in page.read_text(encoding="utf-8"), page.name
 
 
-def test_no_asset_that_no_page_uses(built_book):
-    """Every file in _static is named by some page, stylesheet or script of the site."""
-    texts = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in built_book.rglob("*")
-                      if p.suffix in (".html", ".css", ".js") and p.is_file())
-    unused = [p.relative_to(built_book).as_posix() for p in (built_book / "_static").rglob("*")
-              if p.is_file() and p.name not in texts]
-    assert not unused, unused
-    assert not list(built_book.rglob("*.map"))
-
-
 def test_unmarked_code_tokens_look_like_plain_code(built_book):
-    """hizones.sphinxext drops the spans of names, punctuation and whitespace from highlighted
+    """hizones.build.sphinx.assets drops the spans of names, punctuation and whitespace from highlighted
     code; that is invisible only while the styles colour them like the code block itself."""
     css = (built_book / "_static" / "pygments.css").read_text(encoding="utf-8")
     for theme in ("light", "dark"):

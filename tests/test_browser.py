@@ -3,16 +3,11 @@ cleanly, every chart draws its marks and shows its tooltip, nothing overflows a 
 and images have accessible names, and no request leaves 127.0.0.1. Screenshots of every page are
 written to _build/screenshots/ for review."""
 import re
-from pathlib import Path
 
 import pytest
 
-from hizones.pdf import keep_local as _keep_local
+from .conftest import SCREENSHOTS, keep_local, toc_pages
 
-from .test_book import toc_pages
-
-
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]{3,}")
@@ -69,13 +64,15 @@ def visits(site, browser):
     requests, chart marks, tooltips, accessible names and horizontal overflow; screenshot each."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = {}
-    for page in toc_pages():
+    for page in toc_pages() + ["search", "genindex"]:
         rec = {}
         for width, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
             ctx = browser.new_context(viewport=viewport, is_mobile=width == "phone", has_touch=width == "phone")
-            outside, errors = [], []
-            ctx.route("**/*", _keep_local(site, outside))
+            outside, errors, requested, missing = [], [], set(), []
+            ctx.route("**/*", keep_local(site, outside))
             pg = ctx.new_page()
+            pg.on("request", lambda r, requested=requested: requested.add(r.url.split("?")[0].split("#")[0]))
+            pg.on("response", lambda r, missing=missing: missing.append(r.url) if r.status >= 400 else None)
             pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
             pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
                   if m.type == "error" else None)
@@ -86,6 +83,8 @@ def visits(site, browser):
             pg.screenshot(path=str(SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"), full_page=True)
             rec[f"{width}_errors"] = errors
             rec[f"{width}_outside"] = outside
+            rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
+            rec[f"{width}_missing"] = missing
             if width == "desktop":
                 rec["marks"] = pg.eval_on_selector_all(
                     ".hz-chart", "els => els.map(e => e.querySelectorAll('svg g.mark-rect path, svg g.mark-rule line,"
@@ -112,6 +111,12 @@ def test_pages_load_without_errors(visits):
     assert not bad, bad
 
 
+def test_no_page_requests_a_missing_file(visits):
+    missing = {p: v["desktop_missing"] + v["phone_missing"] for p, v in visits.items()
+               if v["desktop_missing"] or v["phone_missing"]}
+    assert not missing, missing
+
+
 def test_no_request_leaves_the_machine(visits):
     bad = {p: v["desktop_outside"] + v["phone_outside"] for p, v in visits.items()
            if v["desktop_outside"] or v["phone_outside"]}
@@ -133,11 +138,11 @@ def test_hovering_a_mark_shows_chinese_and_english_names(visits):
 
 def test_chart_text_is_set_in_the_cjk_font(visits):
     """Titles, labels and legends all use the theme's CJK font stack (set once, as config.font)."""
-    from hizones.charts import FONT
+    from hizones.analysis.charts import FONT
 
     fonts = {f for v in visits.values() for f in v.get("fonts", [])}
-    assert fonts and all("Noto Sans CJK SC" in f for f in fonts), fonts
-    assert FONT.split(",")[0].strip('"') == "Noto Sans CJK SC"
+    first = FONT.split(",")[0].strip().strip('"')
+    assert fonts and all(f.split(",")[0].strip().strip('"') == first for f in fonts), fonts
 
 
 def test_phone_width_has_no_horizontal_scroll_and_charts_fit(visits):
@@ -243,7 +248,7 @@ def test_chapter_reexecuted_in_jupyter_renders_offline(browser, tmp_path):
     page.write_text("<!doctype html><meta charset=utf-8><body>" + "\n".join(html), encoding="utf-8")
     ctx = browser.new_context()
     outside = []
-    ctx.route("**/*", _keep_local("file://", outside))
+    ctx.route("**/*", keep_local("file://", outside))
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -1,15 +1,14 @@
 """The data package: the real data pass, and every kind of bad input is stopped with a message
 that names the file, the row and the field."""
-import csv
-import io
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from hizones import paths
-from hizones.validate import validate
+from hizones.sources import paths
+from hizones.sources.validate import validate
+
+from .conftest import rows, write
 
 
 def test_real_data_pass():
@@ -26,25 +25,6 @@ def test_real_data_pass_frictionless():
     for name in tabular:
         rep = package.get_resource(name).validate()
         assert rep.valid, rep.flatten(["rowNumber", "fieldName", "type", "note"])
-
-
-@pytest.fixture
-def data(tmp_path):
-    """A private copy of data/ to corrupt."""
-    target = tmp_path / "data"
-    shutil.copytree(paths.DATA, target)
-    return target
-
-
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def write(path, table):
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(table)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def corrupt(data, column, value, row=5):

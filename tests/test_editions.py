@@ -6,8 +6,7 @@ import subprocess
 
 import yaml
 
-from .conftest import ROOT
-from .test_book import toc_pages
+from .conftest import ROOT, toc_pages
 
 
 def _pdf_text(pdf):
@@ -48,7 +47,7 @@ def test_pdf_carries_chinese_text_and_chart_text(book_pdf):
     assert "\ufffd" not in text, "a replacement character: some glyph is missing"
     # chart titles are drawn as SVG text, so they come through as text
     assert "The zones' shares imply the national totals NBS published" in re.sub(r"\s+", " ", text).replace("’", "'")
-    from hizones.pdf import cjk_fonts
+    from hizones.build.browser import cjk_fonts
 
     # Chromium embeds the CJK glyphs it drew; a font for Chinese must have been there to draw them
     assert any("CJK" in f for f in cjk_fonts()), cjk_fonts()

@@ -1,7 +1,6 @@
 """The parallel pre-executor (`python -m hizones execute`): it fills the cache Jupyter Book reads,
 under the keys myst-nb looks up, runs each notebook in its own folder in book mode, re-runs only
 what changed, and fails naming the notebook and the cell. Small books in temporary folders."""
-import json
 import os
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
 JB = Path(sys.executable).with_name("jupyter-book")
 
 CONFIG = """title: tiny
@@ -107,6 +106,21 @@ def test_only_changed_notebooks_run_again(executed, tmp_path):
     assert "1 of 2 notebooks to run" in code.stdout and "two.ipynb" in code.stdout
 
 
+def test_a_changed_input_runs_every_notebook_again(executed, tmp_path):
+    """jupyter-cache keys a notebook on its code only; a chapter also reads data/ (and hizones and
+    the pinned environment): a change there re-executes every notebook, once."""
+    two = tmp_path / "copy"
+    shutil.copytree(executed[0], two)
+    (two / "data").mkdir()
+    (two / "data" / "figures.csv").write_text("id,value\na,1\n", encoding="utf-8")
+    changed = execute(two)
+    assert changed.returncode == 0 and "2 of 2 notebooks to run" in changed.stdout, changed.stdout
+    again = execute(two)
+    assert again.returncode == 0 and "all 2 notebooks are cached" in again.stdout
+    (two / "data" / "figures.csv").write_text("id,value\na,2\n", encoding="utf-8")
+    assert "2 of 2 notebooks to run" in execute(two).stdout
+
+
 def test_a_failing_cell_fails_naming_notebook_and_cell(tmp_path):
     folder = book(tmp_path / "book", {"fine": notebook("print('ok')"),
                                       "broken": notebook("x = 1", "x / 0", "print('never')")})
@@ -131,7 +145,7 @@ def test_other_execution_modes_are_left_to_jupyter_book(tmp_path):
 
 
 def test_the_books_notebooks_are_those_of_the_toc():
-    from hizones.execute import toc_notebooks
+    from hizones.build.execute import toc_notebooks
 
     found = toc_notebooks(ROOT)
     assert found and all(p.suffix == ".ipynb" and p.is_file() for p in found)
@@ -148,8 +162,9 @@ def test_importing_hizones_loads_neither_pandas_nor_altair():
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["[]", "True"]
-    assert json.loads(json.dumps(sorted(__import__("hizones").__all__)))  # every public name resolves
     import hizones
 
-    for name in hizones.__all__:
-        assert getattr(hizones, name) is not None, name
+    # every public name resolves, and the names chapters use are public
+    assert {name: getattr(hizones, name) for name in hizones.__all__}
+    for name in ("chapter", "bounds", "show", "printed", "facts", "charts", "Bounds", "verdict"):
+        assert name in hizones.__all__ and name in dir(hizones), name

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from hizones.intervals import (ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError,
+from hizones.analysis.intervals import (ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError,
                                verdict)
 
 

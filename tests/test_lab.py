@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import SCREENSHOTS, _keep_local
+from .conftest import SCREENSHOTS, keep_local
 
 
 def _free_port() -> int:
@@ -59,7 +59,7 @@ def lab(built_book, tmp_path):
 def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside, errors = [], []
-    ctx.route("**/*", _keep_local(lab, outside))
+    ctx.route("**/*", keep_local(lab, outside))
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(f"{lab}/lab/tree/01_economy.ipynb", wait_until="load")

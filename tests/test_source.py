@@ -1,8 +1,8 @@
 """The errata are applied as recorded, and the received text is never changed."""
 import re
 
-from hizones import paths
-from hizones.source import corrected_text, errata, raw_text
+from hizones.sources import paths
+from hizones.sources.briefing import corrected_text, errata, raw_text
 
 
 def test_received_text_is_untouched():

@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from hizones import paths, text
-from hizones.validate import validate
+from hizones.analysis import policy, text
+from hizones.sources import paths
+from hizones.sources.validate import validate
 
 SENTENCE = "支持国家高新区企业参与未来产业创新任务揭榜挂帅工作,加快形成新质生产力。"
 EXPECTED = ["支持", "国家高新区", "企业", "参与", "未来产业", "创新", "任务", "揭榜挂帅", "工作", ",",
@@ -21,7 +22,7 @@ EXPECTED = ["支持", "国家高新区", "企业", "参与", "未来产业", "�
 BRIEFING_TOKENS_SHA256 = "f0abbe7c355e9d34d874b4b20aa087dad2862a84d3669d8b76d59aebb40c9bde"
 
 _SCRIPT = (
-    "import json; from hizones import text; "
+    "import json; from hizones.analysis import text; "
     "tu = text.turns(); "
     "print(json.dumps([text.segment(t) for t in tu['text']], ensure_ascii=False))"
 )
@@ -104,7 +105,7 @@ def test_instrument_codes_match_the_schema():
     package = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
     fields = {r["name"]: r["schema"]["fields"] for r in package["resources"] if "schema" in r}
     enum = next(f for f in fields["measures"] if f["name"] == "instrument")["constraints"]["enum"]
-    assert set(enum) == set(text.INSTRUMENTS)
+    assert set(enum) == set(policy.INSTRUMENTS)
 
 
 def test_validator_stops_a_measure_quote_not_in_the_source(tmp_path):

@@ -1,7 +1,7 @@
 """Where things live. Everything is found relative to the repository, never the working dir."""
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SOURCE_TEXT = DATA / "source" / "briefing-zh.txt"
 ERRATA = DATA / "source" / "errata.csv"

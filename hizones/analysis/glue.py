@@ -4,13 +4,13 @@ from __future__ import annotations
 from IPython.display import display
 
 # The same record myst_nb.glue writes (key prefix and metadata), without importing Sphinx.
-_PREFIX = "application/papermill.record/"
+PREFIX = "application/papermill.record/"
 
 
 def glue(name: str, text: str) -> str:
     """Store ``text`` under ``name`` for ``{glue:text}`name``` in the chapter's prose."""
     if not isinstance(text, str):
         raise TypeError(f"glue {name!r}: format the value to text first (got {type(text).__name__})")
-    display({_PREFIX + "text/plain": repr(text)}, raw=True,
-            metadata={"scrapbook": {"name": name, "mime_prefix": _PREFIX}})
+    display({PREFIX + "text/plain": repr(text)}, raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": PREFIX}})
     return text

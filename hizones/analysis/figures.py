@@ -1,7 +1,8 @@
-"""The book's one loader: validated tables, and printed figures as `Bounds`.
+"""The book's one loader: validated tables as pandas, and printed figures as `Bounds`.
 
-Nothing is read before the whole data package passes `hizones.validate`, so a chapter can
-never chart a figure from a corrupt file.
+Nothing is read before the whole data package passes validation
+(`hizones.sources.validate.ensure_valid`), so a chapter can never chart a figure from a corrupt
+file.
 """
 from __future__ import annotations
 
@@ -9,23 +10,17 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import paths
+from ..sources import paths
+from ..sources.validate import ensure_valid
 from .intervals import Bounds
-from .validate import DataError, validate
 
 # Qualifier words that follow the number ("200多", "60%以上") rather than precede it ("约50%").
 _AFTER = {"多", "以上", "余", "左右"}
 
 
-@lru_cache(maxsize=None)
-def _checked() -> None:
-    problems = validate(paths.DATA)
-    if problems:
-        raise DataError(problems)
-
-
-def _read(name: str, index: str) -> pd.DataFrame:
-    _checked()
+def read(name: str, index: str) -> pd.DataFrame:
+    """``data/<name>`` (validated) as strings, ``value`` as float, indexed by ``index``."""
+    ensure_valid()
     df = pd.read_csv(paths.DATA / name, dtype=str, keep_default_na=False, encoding="utf-8")
     if "value" in df:
         df["value"] = df["value"].astype(float)
@@ -34,7 +29,7 @@ def _read(name: str, index: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _facts() -> pd.DataFrame:
-    df = _read("facts.csv", "id")
+    df = read("facts.csv", "id")
     df["question"] = df["question"].astype(int)
     return df
 
@@ -46,7 +41,7 @@ def facts() -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _units() -> pd.DataFrame:
-    df = _read("units.csv", "unit")
+    df = read("units.csv", "unit")
     df["factor"] = df["factor"].astype(float)
     return df
 
@@ -57,7 +52,7 @@ def units() -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _context() -> pd.DataFrame:
-    return _read("context.csv", "id")
+    return read("context.csv", "id")
 
 
 def context() -> pd.DataFrame:
@@ -65,11 +60,29 @@ def context() -> pd.DataFrame:
     return _context().copy()
 
 
+@lru_cache(maxsize=None)
+def _glossary() -> pd.DataFrame:
+    t = read("text/glossary.csv", "term_zh").reset_index(drop=True)
+    return t[["term_zh", "term_en", "kind", "definition"]]
+
+
+def glossary_table() -> pd.DataFrame:
+    """The glossary as a table: term_zh, term_en, kind and a one-line definition ('' for plain
+    vocabulary). The glossary page shows the defined terms; chapters link to them at first use."""
+    return _glossary().copy()
+
+
+def glossary() -> pd.Series:
+    """English glosses of the briefing's terms (``data/text/glossary.csv``), indexed by term."""
+    return _glossary().set_index("term_zh")["term_en"].rename_axis(None)
+
+
 #: Ids of the figures a chapter has used (through `bounds` or `printed`), for `coverage`.
 used: set[str] = set()
 
 
-def _row(fid: str) -> pd.Series:
+def row(fid: str) -> pd.Series:
+    """The row of a figure of ``data/facts.csv`` or ``data/context.csv``, noted as used."""
     for table in (_facts(), _context()):
         if fid in table.index:
             used.add(fid)
@@ -95,12 +108,12 @@ def bounds(fid: str, **tolerances) -> Bounds:
     ``tolerances`` (``about=``, ``nearly=``) override the book's default readings of 约 and 近,
     for sensitivity analysis.
     """
-    row = _row(fid)
-    u = _units().loc[row["unit"]]
+    r = row(fid)
+    u = _units().loc[r["unit"]]
     b = Bounds.printed(
-        row["value_printed"],
-        row["value"],
-        row.get("qualifier", "exact") or "exact",
+        r["value_printed"],
+        r["value"],
+        r.get("qualifier", "exact") or "exact",
         rounds=u["rounds"] == "yes",
         **tolerances,
     )
@@ -109,9 +122,9 @@ def bounds(fid: str, **tolerances) -> Bounds:
 
 def printed(fid: str) -> str:
     """The figure as the source prints it: ``超过13万亿元``, ``200多家``, ``60%以上``."""
-    row = _row(fid)
-    q = row.get("qualifier_printed", "")
-    num, unit = row["value_printed"], row["unit"]
+    r = row(fid)
+    q = r.get("qualifier_printed", "")
+    num, unit = r["value_printed"], r["unit"]
     if unit in ("分数", "成", "倍", "名"):  # the printed words carry these units themselves
         unit = ""
     if q in _AFTER:

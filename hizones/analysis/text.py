@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .source import corrected_text
-from .validate import squeeze
+from ..sources import paths
+from ..sources.briefing import corrected_text
+from ..sources.schema import squeeze
 
 TEXT = paths.DATA / "text"
 USERDICT = TEXT / "userdict.txt"
@@ -56,31 +56,6 @@ THEMES = [
 #: Tokens that mark a sentence as stating an intention or a direction of policy rather than a
 #: result: future (将, 要, 力争, 下一步) and directive verbs (支持, 鼓励, 引导, 推动, 加快).
 GOAL_MARKERS = frozenset({"将", "要", "力争", "下一步", "支持", "鼓励", "引导", "推动", "加快"})
-
-#: The kinds of policy instrument in ``data/measures.csv``: (English, 中文).
-INSTRUMENTS = {
-    "r_and_d": ("research and technology programmes", "技术攻关"),
-    "platform": ("platforms, bases, incubators", "平台载体"),
-    "pilot": ("pilots and demonstrations", "试点示范"),
-    "institution": ("organisations, systems, mechanisms", "机构与机制"),
-    "funding": ("funding", "资金支持"),
-    "infrastructure": ("infrastructure", "基础设施"),
-    "project": ("major projects", "重大项目"),
-    "scenario": ("application scenarios", "应用场景"),
-    "cooperation": ("cooperation with partners", "合作"),
-    "enterprise": ("cultivating firms", "企业培育"),
-    "industry": ("cultivating industries and clusters", "产业培育"),
-    "planning": ("plans", "规划方案"),
-    "evaluation": ("statistics, monitoring, evaluation", "统计监测评价"),
-    "open_call": ("open competition for tasks", "揭榜挂帅"),
-    "event": ("roadshows and matchmaking", "路演对接"),
-    "policy": ("targeted policy support", "政策支持"),
-    "governance": ("administrative capacity", "治理能力"),
-    "application": ("deploying a technology at scale", "规模应用"),
-    "campaign": ("special campaigns", "专项行动"),
-    "energy": ("energy use", "能源利用"),
-    "ecology": ("carbon sinks and green space", "碳汇"),
-}
 
 _TURN = re.compile(r"^(?P<name>[^\s:#*]{2,4}):(?P<text>.*)$")
 _SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
@@ -299,42 +274,3 @@ def figures_and_goals(tu: pd.DataFrame, facts: pd.DataFrame, markers=GOAL_MARKER
     s["in_plan"] = s.groupby("turn")["sentence"].transform(lambda x: x.str.startswith("下一步").cummax())
     s["states_goal"] = s["marker"] | s["in_plan"]
     return s
-
-
-# ----- announced measures ---------------------------------------------------------------------
-def measures() -> pd.DataFrame:
-    """The policy measures of ``data/measures.csv`` (validated first), indexed by id."""
-    from .data import _read
-
-    df = _read("measures.csv", "id")
-    for col in ("question", "ordinal", "item"):
-        df[col] = df[col].astype(int)
-    return df
-
-
-def evaluation_indicators() -> pd.DataFrame:
-    """The evaluation indicators of ``data/evaluation_indicators.csv`` (validated first)."""
-    from .data import _read
-
-    df = _read("evaluation_indicators.csv", "id")
-    df["question"] = df["question"].astype(int)
-    return df
-
-
-def glossary() -> pd.Series:
-    """English glosses of the briefing's terms (``data/text/glossary.csv``), indexed by term."""
-    from .data import _read
-
-    return _read("text/glossary.csv", "term_zh")["term_en"]
-
-
-def glossary_table() -> pd.DataFrame:
-    """The glossary as a table: term_zh, term_en, kind and a one-line definition ('' for plain
-    vocabulary). The glossary page shows the defined terms; chapters link to them at first use."""
-    from .data import _read
-
-    t = _read("text/glossary.csv", "term_zh").reset_index()
-    for col in ("definition", "kind"):
-        if col not in t:
-            t[col] = ""
-    return t.fillna("")[["term_zh", "term_en", "kind", "definition"]]

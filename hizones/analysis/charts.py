@@ -5,7 +5,7 @@ no network at all (no CDN is ever asked). Two output modes:
 
 - ``book`` (set ``HIZONES_OUTPUT=book``; the Makefile and the tests do): each chart is a small
   ``<div>`` plus a script that loads ``_static/<bundle>`` once per page, on pages that have
-  charts. The Sphinx extension `hizones.sphinxext` writes that bundle into the built site.
+  charts. The book's Sphinx extension (`hizones.build.sphinx`) writes that bundle into the built site.
 - ``standalone`` (the default, for a reader in JupyterLab or Jupyter Notebook): the first chart
   of a kernel session carries the Vega bundle itself; later charts reuse it.
 
@@ -36,6 +36,8 @@ KIND_DASH = alt.Scale(domain=KINDS, range=[[1, 0], [4, 3], [1, 0]])
 
 SOURCE_BRIEFING = ("Source: MIIT press conference on national high-tech zones, 12 Dec 2023, "
                    "as reported by 中国电子报")
+#: The source line of a chart whose figures the book derived from the briefing's.
+SOURCE_DERIVED = SOURCE_BRIEFING + "; derived in this book"
 
 EMBED_OPTIONS = {
     "renderer": "svg",  # crisp in print and PDF; text stays selectable
@@ -131,11 +133,11 @@ def bundle() -> str:
 def _check_spec(spec: dict) -> None:
     title = spec.get("title")
     if not isinstance(title, dict) or not title.get("text"):
-        raise ValueError("every chart needs a title: wrap it in hizones.charts.titled(...)")
+        raise ValueError("every chart needs a title: wrap it in hizones.analysis.charts.titled(...)")
     sub = title.get("subtitle") or []
     sub = [sub] if isinstance(sub, str) else sub
     if not any(str(s).startswith("Source") for s in sub):
-        raise ValueError("every chart needs a source line: wrap it in hizones.charts.titled(...)")
+        raise ValueError("every chart needs a source line: wrap it in hizones.analysis.charts.titled(...)")
     if '"tooltip"' not in json.dumps(spec):
         raise ValueError(f"chart {title['text']!r} has no tooltip")
 

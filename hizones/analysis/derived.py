@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .data import bounds
+from .figures import bounds
 from .intervals import Bounds
 
 

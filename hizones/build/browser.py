@@ -1,0 +1,90 @@
+"""Headless Chromium on the book served from 127.0.0.1, with nothing else reachable: one place
+for the browser, its flags and the local server, used by the PDF printer, the tests and the
+benchmark."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+#: Without the background-networking flags Chromium keeps trying to reach Google's hosts.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or the one named by ``$CHROMIUM``); None if there is none."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium() -> str:
+    found = find_chromium()
+    if not found:
+        raise SystemExit("this needs Chromium: `sudo apt-get install chromium fonts-noto-cjk` "
+                         "(or set CHROMIUM=/path/to/chromium)")
+    return found
+
+
+def cjk_fonts() -> list[str]:
+    """Font families installed for Chinese; without one, Chinese prints as empty boxes."""
+    if not shutil.which("fc-list"):
+        return []
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    return sorted({f.strip() for line in out.splitlines() for f in line.split(",") if f.strip()})
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class LocalServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a browser that stops reading is fine
+
+
+@contextmanager
+def serve(directory: Path, handler=QuietHandler):
+    """``directory`` over HTTP on 127.0.0.1; yields the base URL. ``handler``: a subclass of
+    `QuietHandler` to record or time what is served."""
+    server = LocalServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def keep_local(prefix: str, outside: list[str]):
+    """A Playwright route handler: requests under ``prefix`` go through, others are recorded and aborted."""
+    def handle(route, request):
+        if request.url.startswith(prefix) or request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
+    return handle
+
+
+@contextmanager
+def launched():
+    """A Playwright Chromium of its own (the tests pass theirs instead: one per process)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

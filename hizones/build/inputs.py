@@ -1,0 +1,48 @@
+"""What a chapter reads besides its own cells, as one digest.
+
+jupyter-cache keys an executed notebook on its code and kernel only. A chapter also reads every
+file under ``data/``, the ``hizones`` code it imports (the sources and analysis layers) and the
+pinned environment (``requirements.txt``, ``constraints.txt``). `execution_digest` covers all of
+them, so a change to any one re-executes the chapters (`hizones.build.execute`), and
+`page_digest` adds the build layer, which renders the pages generated from the data.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent          # hizones/
+ENVIRONMENT = ("requirements.txt", "constraints.txt")
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.startswith("."))
+
+
+def _digest(files: list[tuple[str, Path]]) -> str:
+    h = hashlib.sha256()
+    for name, path in sorted(files):
+        h.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _inputs(book: Path, layers: tuple[str, ...]) -> list[tuple[str, Path]]:
+    book = Path(book).resolve()
+    files = [(f"data/{p.relative_to(book / 'data').as_posix()}", p) for p in _files(book / "data")]
+    files += [(name, book / name) for name in ENVIRONMENT if (book / name).is_file()]
+    code = [PACKAGE / "__init__.py"] + [p for layer in layers for p in _files(PACKAGE / layer)]
+    files += [(f"hizones/{p.relative_to(PACKAGE).as_posix()}", p) for p in code]
+    return files
+
+
+def execution_digest(book: Path) -> str:
+    """Of everything an executing chapter reads outside its notebook."""
+    return _digest(_inputs(book, ("sources", "analysis")))
+
+
+def page_digest(book: Path) -> str:
+    """Of everything a page generated at build time reads: the same, and the build layer."""
+    return _digest(_inputs(book, ("sources", "analysis", "build")))

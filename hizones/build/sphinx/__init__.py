@@ -1,0 +1,50 @@
+"""The book's Sphinx extension, split by job (after sphinx-exercise's layout):
+
+- `assets`: the chart library and stylesheet in ``_static``, downloads, nothing unused;
+- `nodes`, `pages`: the reference pages generated from the data and the chapters (annotated
+  source via `annotated`, index of checks, data dictionary);
+- `glossary`: the glossary page and the links from each chapter's first use of a term;
+- `student`: the student edition, without solutions;
+- `freshness`: chapters executed before reading, and re-read whenever what they read changed.
+"""
+from __future__ import annotations
+
+from . import assets, freshness, glossary, pages, student
+from .nodes import hz_generated, skip
+
+
+def _print_hidden_code(app):
+    """In the single page printed to PDF, code a chapter hides behind a toggle is left out.
+    (sphinx-exercise registers handlers for the singlehtml builder by name, so Sphinx no longer
+    falls back to myst-nb's html handlers for this node there.)"""
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True, singlehtml=(skip, None))
+
+
+def setup(app):
+    assets.lean_highlighting()
+    app.setup_extension("sphinx_exercise")
+    _print_hidden_code(app)
+    app.add_config_value("hizones_edition", "book", "env")
+    app.connect("config-inited", assets.add_static)
+    app.connect("config-inited", student.set_edition)
+    app.add_css_file("hizones.css")
+    app.connect("builder-inited", freshness.pre_execute, priority=600)   # after myst-nb's config
+    app.connect("doctree-read", freshness.note_version)
+    app.connect("env-get-outdated", freshness.outdated)
+    app.connect("env-purge-doc", freshness.purge)
+    app.connect("env-merge-info", freshness.merge)
+    app.connect("html-page-context", assets.drop_unused_scripts)
+    for handler in (assets.write_bundle, assets.copy_downloads, assets.no_search_index, student.strip_downloads):
+        app.connect("build-finished", handler)
+    app.connect("build-finished", assets.strip_indentation, priority=890)
+    app.connect("build-finished", assets.prune_static, priority=900)   # after everything else is written
+    app.add_node(hz_generated, html=(skip, None), latex=(skip, None), text=(skip, None))
+    for name in pages.Placeholder.KINDS:
+        app.add_directive(name, pages.Placeholder)
+    app.add_directive("hz-glossary", glossary.HzGlossary)
+    app.add_transform(glossary.LinkTerms)
+    app.add_transform(student.RemoveSolutions)
+    app.connect("doctree-resolved", pages.fill)
+    return {"version": "3", "parallel_read_safe": True, "parallel_write_safe": True}
