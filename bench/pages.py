@@ -1,0 +1,252 @@
+"""Pages, served on 127.0.0.1 and loaded in headless Chromium with every other host unreachable
+(`hizones.build.browser` serves them and finds the browser): bytes of each page's HTML and of the
+assets only it loads, the shared assets once, raw and gzip; files no page loads or links to; the
+time until every chart is drawn, cold and warm; how often the chart library crosses the wire."""
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from common import RUNS, log, median
+
+# Installed before any page script: records performance.now() (ms since navigation start) when
+# every .hz-chart holds a drawn vega svg.
+WATCH = """(() => {
+  const check = () => {
+    if (window.__benchDone !== undefined) return true;
+    if (document.readyState === 'loading') return false;
+    const charts = document.querySelectorAll('.hz-chart');
+    if (!charts.length) { window.__benchDone = null; window.__benchCount = 0; return true; }
+    for (const c of charts) if (!c.querySelector('svg.marks')) return false;
+    window.__benchDone = performance.now(); window.__benchCount = charts.length; return true;
+  };
+  const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
+  obs.observe(document, {subtree: true, childList: true, attributes: false});
+  document.addEventListener('DOMContentLoaded', () => { if (check()) obs.disconnect(); });
+  window.addEventListener('load', () => { if (check()) obs.disconnect(); });
+})();"""
+DONE = "window.__benchDone !== undefined"
+
+# Where the time of a cold load goes: DOMContentLoaded, the chart library's arrival, bytes fetched.
+MARKS = """(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const lib = res.filter(e => /vega-bundle[^/]*\\.js$/.test(e.name))[0];
+  const bytes = res.reduce((n, e) => n + (e.encodedBodySize || 0), nav ? nav.encodedBodySize : 0);
+  return {dom_content_loaded_ms: nav ? nav.domContentLoadedEventEnd : null,
+          library_loaded_ms: lib ? lib.responseEnd : null, transfer_kb: bytes / 1000};
+})()"""
+
+# Added to the package's flags: nothing leaves the machine. Every host but the loopback is
+# unresolvable, and every non-loopback request goes to a closed local port. (No Playwright
+# route: intercepting requests would turn off the browser's cache, which the warm figures need.)
+LOCAL_ONLY = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+
+
+def recorder():
+    """A request handler class of its own whose ``served`` lists (path, status) of every response."""
+    from hizones.build.browser import QuietHandler
+
+    class Recorder(QuietHandler):
+        served: list = []
+
+        def log_request(self, code="-", size="-"):
+            type(self).served.append((urlparse(self.path).path, int(code) if str(code).isdigit() else code))
+
+    return Recorder
+
+
+# ----- sizes ----------------------------------------------------------------------------------------
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def sizer(html: Path):
+    """``size(rel)``: raw and gzip bytes of a file of the site (0, 0 if it is not there)."""
+    @lru_cache(maxsize=None)
+    def size(rel: str) -> tuple[int, int]:
+        f = html / rel
+        if not f.is_file():
+            return 0, 0
+        data = f.read_bytes()
+        return len(data), gz(data)
+    return size
+
+
+def site_pages(html: Path) -> list[str]:
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if not p.relative_to(html).parts[0].startswith("_"))
+
+
+def page_breakdown(page: Path) -> dict:
+    """What a page's HTML is made of: chart specs, code inputs, everything else (bytes)."""
+    text = page.read_text(encoding="utf-8")
+    specs = sum(len(m.encode()) for m in re.findall(r"<script>\(function \(\) \{\s*var el = document.getElementById.*?</script>",
+                                                       text, flags=re.S))
+    inputs = sum(len(m.encode()) for m in re.findall(r'<div class="cell_input[^"]*".*?</div>\s*</div>\s*</div>',
+                                                        text, flags=re.S))
+    return {"chart_specs": specs, "code_inputs": inputs, "rest": len(text.encode()) - specs - inputs}
+
+
+# ----- what each page loads -------------------------------------------------------------------------
+def loaded_by(browser, base: str, page_path: str, outside: list) -> set[str]:
+    """The site's files the page loads (fresh context: nothing cached); requests to anywhere else
+    go to ``outside``."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.add_init_script(WATCH)
+    page.goto(f"{base}/{page_path}", wait_until="load")
+    page.wait_for_function(DONE, timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    ctx.close()
+    local = set()
+    for u in urls:
+        parsed = urlparse(u)
+        if parsed.scheme in ("data", "blob", "about"):
+            continue
+        if parsed.hostname != "127.0.0.1":
+            outside.append({"page": page_path, "url": u})
+            continue
+        rel = unquote(parsed.path).lstrip("/")
+        if rel != page_path:
+            local.add(rel)
+    return local
+
+
+def users_of(requested: dict[str, set]) -> dict[str, list]:
+    """For each file loaded, the pages that load it."""
+    users: dict[str, list] = {}
+    for page_path, assets in requested.items():
+        for a in assets:
+            users.setdefault(a, []).append(page_path)
+    return users
+
+
+def weights(html: Path, requested: dict[str, set], users: dict[str, list], size) -> dict:
+    """Each page: its HTML and the assets only it loads, raw and gzip."""
+    out = {}
+    for page_path, assets in requested.items():
+        raw, zipped = size(page_path)
+        own = [a for a in assets if len(users[a]) == 1]
+        own_raw = sum(size(a)[0] for a in own)
+        own_gz = sum(size(a)[1] for a in own)
+        out[page_path] = {"html_raw": raw, "html_gzip": zipped, "own_assets": sorted(own),
+                          "own_raw": own_raw, "own_gzip": own_gz,
+                          "total_own_raw": raw + own_raw, "total_own_gzip": zipped + own_gz,
+                          "shared_assets_loaded": len(assets) - len(own),
+                          "breakdown": page_breakdown(html / page_path)}
+    return out
+
+
+def shared_assets(users: dict[str, list], size) -> dict:
+    shared = sorted(a for a, us in users.items() if len(us) > 1)
+    return {"files": len(shared), "raw": sum(size(a)[0] for a in shared),
+            "gzip": sum(size(a)[1] for a in shared),
+            "largest": sorted(((a, size(a)[0]) for a in shared), key=lambda x: -x[1])[:6]}
+
+
+def unused_files(html: Path, pages: list[str], users: dict[str, list]) -> dict:
+    """Files in the site that no page loads and no page links to, grouped by folder."""
+    linked = set()
+    for page_path in pages:
+        for href in re.findall(r'(?:href|src)="([^"#?]+)', (html / page_path).read_text(encoding="utf-8")):
+            target = (html / page_path).parent / unquote(href)
+            try:
+                linked.add(target.resolve().relative_to(html.resolve()).as_posix())
+            except ValueError:
+                pass
+    unused = []
+    for f in html.rglob("*"):
+        rel = f.relative_to(html).as_posix()
+        if f.is_file() and not rel.endswith(".html") and rel not in users and rel not in linked \
+                and not rel.startswith(".") and "/." not in rel:
+            unused.append((rel, f.stat().st_size))
+    groups: dict[str, list] = {}
+    for rel, n in unused:
+        key = "/".join(rel.split("/")[:2]) if rel.startswith("_static/") else rel.split("/")[0]
+        g = groups.setdefault(key, [0, 0])
+        g[0] += 1
+        g[1] += n
+    return {"files": len(unused), "raw": sum(n for _, n in unused),
+            "groups": sorted(([k, *v] for k, v in groups.items()), key=lambda g: -g[2])}
+
+
+# ----- charts -----------------------------------------------------------------------------------------
+def render_times(browser, base: str, page_path: str) -> dict:
+    """Every chart drawn, ms from navigation start: cold (new context) and warm (second visit)."""
+    cold, warm, marks, count = [], [], [], 0
+    for _ in range(RUNS):
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.add_init_script(WATCH)
+        for sink in (cold, warm):
+            page.goto(f"{base}/{page_path}", wait_until="commit")
+            page.wait_for_function(DONE, timeout=20_000)
+            sink.append(page.evaluate("window.__benchDone"))
+            count = page.evaluate("window.__benchCount")
+            if sink is cold:
+                marks.append(page.evaluate(MARKS))
+        ctx.close()
+    log(f"  {page_path}: {count} charts, cold {median(cold)} ms, warm {median(warm)} ms")
+    return {"charts": count, "cold_ms": median(cold), "warm_ms": median(warm), "cold_runs": cold,
+            "warm_runs": warm,
+            **{k: median([m[k] for m in marks]) for k in ("dom_content_loaded_ms", "library_loaded_ms",
+                                                           "transfer_kb")}}
+
+
+def chart_library(browser, base: str, chapter_pages: list[str], served: list, users: dict, size) -> dict:
+    """One visit of every chapter in one browser context: how often the chart library crosses
+    the wire (``served``: what the server sent meanwhile)."""
+    served.clear()
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.add_init_script(WATCH)
+    for page_path in chapter_pages:
+        page.goto(f"{base}/{page_path}", wait_until="load")
+        page.wait_for_function(DONE, timeout=20_000)
+    ctx.close()
+    bundles = sorted({a for a in users if re.search(r"_static/vega-bundle[^/]*\.js$", a)})
+    hits = [(path, code) for path, code in served if any(path.endswith(b) for b in bundles)]
+    return {
+        "files": bundles, "raw": sum(size(b)[0] for b in bundles), "gzip": sum(size(b)[1] for b in bundles),
+        "pages_visited": len(chapter_pages),
+        "full_downloads": sum(1 for _, c in hits if c == 200),
+        "revalidations_304": sum(1 for _, c in hits if c == 304),
+        "from_cache_without_request": len(chapter_pages) - len(hits),
+        "same_url_on_every_page": len(bundles) == 1,
+    }
+
+
+# ----- all of it ------------------------------------------------------------------------------------
+def browser_figures(html: Path, chapter_pages: list[str]) -> dict:
+    from hizones.build.browser import CHROMIUM_ARGS, find_chromium, serve
+
+    chromium = find_chromium()
+    if not chromium:
+        return {"available": False, "why": "no Chromium (set CHROMIUM or install chromium)"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"available": False, "why": "playwright is not installed"}
+
+    pages, size, handler = site_pages(html), sizer(html), recorder()
+    result = {"available": True, "pages": {}, "render": {}, "outside_requests": []}
+    with serve(html, handler) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + LOCAL_ONLY)
+        try:
+            requested = {pg: loaded_by(browser, base, pg, result["outside_requests"]) for pg in pages}
+            users = users_of(requested)
+            result["pages"] = weights(html, requested, users, size)
+            result["shared"] = shared_assets(users, size)
+            result["unused"] = unused_files(html, pages, users)
+            result["render"] = {pg: render_times(browser, base, pg) for pg in chapter_pages}
+            result["chart_library"] = chart_library(browser, base, chapter_pages, handler.served, users, size)
+        finally:
+            browser.close()
+    return result
