@@ -49,10 +49,21 @@ def check_facts(table: Table, source: str, problems: list[Problem]) -> None:
             bad("share_of", f"a {row['measure']} must say what it is a share or multiple of")
 
 
+#: What each kind of outside source must name (the book cites it by publisher, title and date).
+SOURCE_NEEDS = {"official_statistics": ("publisher", "title", "date"), "research_report": ("publisher", "title", "date"),
+                "index_report": ("publisher", "title", "date"), "official_remarks": ("publisher", "date"),
+                "press_coverage": ("publisher",)}
+
+
 def check_context(table: Table, problems: list[Problem]) -> None:
     for n, line, row in table.numbered():
         if why := value_mismatch(row):
             problems.append(Problem(table.name, why, n, line, row.get("id"), "value"))
+        kind = row.get("source_kind", "")
+        for field in SOURCE_NEEDS.get(kind, ()):
+            if not row.get(field):
+                problems.append(Problem(table.name, f"is required for a source of kind {kind!r}",
+                                        n, line, row.get("id"), field))
 
 
 def check_errata(table: Table, source: str, problems: list[Problem]) -> None:
