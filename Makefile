@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HIZONES_OUTPUT := book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test validate execute lab clean env pdf student bench
+.PHONY: book test validate execute lab clean env pdf student bench format
 
 ## env: create or refresh .venv from requirements.txt (only when the requirements change)
 env: $(STAMP)
@@ -49,6 +49,10 @@ test: $(STAMP)
 ## execute: re-execute every chapter in place, refreshing the outputs stored for nbval
 execute: validate
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace chapters/*.ipynb
+
+## format: format the chapters' code (ruff, 79 characters a line; make test checks it)
+format: $(STAMP)
+	$(VENV)/bin/ruff format chapters/
 
 ## lab: open the chapters in JupyterLab from the same environment
 lab: $(STAMP)

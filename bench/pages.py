@@ -1,44 +1,21 @@
 """Pages, served on 127.0.0.1 and loaded in headless Chromium with every other host unreachable
-(`hizones.build.browser` serves them and finds the browser): bytes of each page's HTML and of the
-assets only it loads, the shared assets once, raw and gzip; files no page loads or links to; the
-time until every chart is drawn, cold and warm; how often the chart library crosses the wire."""
+(`hizones.build.browser` serves them and finds the browser): bytes of each page's HTML (its
+charts' SVG included) and of the assets only it loads, the shared assets once, raw and gzip;
+files no page loads or links to; how often the chart library crosses the wire; and, from
+`charts`, when each chapter's charts are visible and interactive, against a bare Jupyter Book's
+page. "Loads" means: in a window tall enough that every chart hydrates (`charts.TALL`), i.e.
+what a reader scrolling through the page would fetch."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from common import RUNS, log, median
-
-# Installed before any page script: records performance.now() (ms since navigation start) when
-# every .hz-chart holds a drawn vega svg.
-WATCH = """(() => {
-  const check = () => {
-    if (window.__benchDone !== undefined) return true;
-    if (document.readyState === 'loading') return false;
-    const charts = document.querySelectorAll('.hz-chart');
-    if (!charts.length) { window.__benchDone = null; window.__benchCount = 0; return true; }
-    for (const c of charts) if (!c.querySelector('svg.marks')) return false;
-    window.__benchDone = performance.now(); window.__benchCount = charts.length; return true;
-  };
-  const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
-  obs.observe(document, {subtree: true, childList: true, attributes: false});
-  document.addEventListener('DOMContentLoaded', () => { if (check()) obs.disconnect(); });
-  window.addEventListener('load', () => { if (check()) obs.disconnect(); });
-})();"""
-DONE = "window.__benchDone !== undefined"
-
-# Where the time of a cold load goes: DOMContentLoaded, the chart library's arrival, bytes fetched.
-MARKS = """(() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const res = performance.getEntriesByType('resource');
-  const lib = res.filter(e => /vega-bundle[^/]*\\.js$/.test(e.name))[0];
-  const bytes = res.reduce((n, e) => n + (e.encodedBodySize || 0), nav ? nav.encodedBodySize : 0);
-  return {dom_content_loaded_ms: nav ? nav.domContentLoadedEventEnd : null,
-          library_loaded_ms: lib ? lib.responseEnd : null, transfer_kb: bytes / 1000};
-})()"""
+from charts import VIEWPORT, VISIBLE, WATCH, chart_times, settle, visible_ms, visits
+from common import log, median
 
 # Added to the package's flags: nothing leaves the machine. Every host but the loopback is
 # unresolvable, and every non-loopback request goes to a closed local port. (No Playwright
@@ -82,14 +59,19 @@ def site_pages(html: Path) -> list[str]:
                   if not p.relative_to(html).parts[0].startswith("_"))
 
 
+CHART_SVG = re.compile(r'<div [^>]*\bclass="hz-chart"[^>]*>\s*(<svg\b.*?</svg>)', re.S)
+CHART_SPEC = re.compile(r'<script type="application/json" id="[^"]*-spec">.*?</script>', re.S)
+CODE_INPUT = re.compile(r'<div class="cell_input[^"]*".*?</div>\s*</div>\s*</div>', re.S)
+
+
 def page_breakdown(page: Path) -> dict:
-    """What a page's HTML is made of: chart specs, code inputs, everything else (bytes)."""
+    """What a page's HTML is made of: the charts' SVG (drawn at build time), their specs (for the
+    hydrator), code inputs, everything else (bytes)."""
     text = page.read_text(encoding="utf-8")
-    specs = sum(len(m.encode()) for m in re.findall(r"<script>\(function \(\) \{\s*var el = document.getElementById.*?</script>",
-                                                       text, flags=re.S))
-    inputs = sum(len(m.encode()) for m in re.findall(r'<div class="cell_input[^"]*".*?</div>\s*</div>\s*</div>',
-                                                        text, flags=re.S))
-    return {"chart_specs": specs, "code_inputs": inputs, "rest": len(text.encode()) - specs - inputs}
+    parts = {"chart_svgs": sum(len(m.group(1).encode()) for m in CHART_SVG.finditer(text)),
+             "chart_specs": sum(len(m.group(0).encode()) for m in CHART_SPEC.finditer(text)),
+             "code_inputs": sum(len(m.group(0).encode()) for m in CODE_INPUT.finditer(text))}
+    return {**parts, "rest": len(text.encode()) - sum(parts.values())}
 
 
 # ----- what each page loads -------------------------------------------------------------------------
@@ -101,9 +83,7 @@ def loaded_by(browser, base: str, page_path: str, outside: list) -> set[str]:
     urls = []
     page.on("request", lambda r: urls.append(r.url))
     page.add_init_script(WATCH)
-    page.goto(f"{base}/{page_path}", wait_until="load")
-    page.wait_for_function(DONE, timeout=20_000)
-    page.wait_for_load_state("networkidle")
+    settle(page, f"{base}/{page_path}")
     ctx.close()
     local = set()
     for u in urls:
@@ -177,29 +157,7 @@ def unused_files(html: Path, pages: list[str], users: dict[str, list]) -> dict:
             "groups": sorted(([k, *v] for k, v in groups.items()), key=lambda g: -g[2])}
 
 
-# ----- charts -----------------------------------------------------------------------------------------
-def render_times(browser, base: str, page_path: str) -> dict:
-    """Every chart drawn, ms from navigation start: cold (new context) and warm (second visit)."""
-    cold, warm, marks, count = [], [], [], 0
-    for _ in range(RUNS):
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.add_init_script(WATCH)
-        for sink in (cold, warm):
-            page.goto(f"{base}/{page_path}", wait_until="commit")
-            page.wait_for_function(DONE, timeout=20_000)
-            sink.append(page.evaluate("window.__benchDone"))
-            count = page.evaluate("window.__benchCount")
-            if sink is cold:
-                marks.append(page.evaluate(MARKS))
-        ctx.close()
-    log(f"  {page_path}: {count} charts, cold {median(cold)} ms, warm {median(warm)} ms")
-    return {"charts": count, "cold_ms": median(cold), "warm_ms": median(warm), "cold_runs": cold,
-            "warm_runs": warm,
-            **{k: median([m[k] for m in marks]) for k in ("dom_content_loaded_ms", "library_loaded_ms",
-                                                           "transfer_kb")}}
-
-
+# ----- the chart library ------------------------------------------------------------------------------
 def chart_library(browser, base: str, chapter_pages: list[str], served: list, users: dict, size) -> dict:
     """One visit of every chapter in one browser context: how often the chart library crosses
     the wire (``served``: what the server sent meanwhile)."""
@@ -208,8 +166,7 @@ def chart_library(browser, base: str, chapter_pages: list[str], served: list, us
     page = ctx.new_page()
     page.add_init_script(WATCH)
     for page_path in chapter_pages:
-        page.goto(f"{base}/{page_path}", wait_until="load")
-        page.wait_for_function(DONE, timeout=20_000)
+        settle(page, f"{base}/{page_path}")
     ctx.close()
     bundles = sorted({a for a in users if re.search(r"_static/vega-bundle[^/]*\.js$", a)})
     hits = [(path, code) for path, code in served if any(path.endswith(b) for b in bundles)]
@@ -223,8 +180,24 @@ def chart_library(browser, base: str, chapter_pages: list[str], served: list, us
     }
 
 
-# ----- all of it ------------------------------------------------------------------------------------
-def browser_figures(html: Path, chapter_pages: list[str]) -> dict:
+# ----- the bare book's page, and all of it -----------------------------------------------------------
+def bare_page(browser, html: Path, page_path: str) -> dict:
+    """A page of the bare Jupyter Book (no charts, so visible = first contentful paint), loaded
+    as the chapters are: its HTML's weight, visible cold and warm, DOMContentLoaded cold."""
+    from hizones.build.browser import serve
+
+    with serve(html) as base:
+        pairs = visits(browser, f"{base}/{page_path}", VIEWPORT, VISIBLE)
+    raw, zipped = sizer(html)(page_path)
+    return {"page": page_path, "html_raw": raw, "html_gzip": zipped, "load": round(os.getloadavg()[0], 2),
+            "visible_cold_ms": median([visible_ms(p[0]) for p in pairs]),
+            "visible_warm_ms": median([visible_ms(p[1]) for p in pairs]),
+            "dom_content_loaded_ms": median([p[0]["dom_content_loaded_ms"] for p in pairs])}
+
+
+def browser_figures(html: Path, chapter_pages: list[str], bare: tuple[Path, str] | None = None) -> dict:
+    """Everything this module and `charts` measure; ``bare``: the bare book's HTML folder and the
+    page of it to measure beside the chapters."""
     from hizones.build.browser import CHROMIUM_ARGS, find_chromium, serve
 
     chromium = find_chromium()
@@ -236,7 +209,7 @@ def browser_figures(html: Path, chapter_pages: list[str]) -> dict:
         return {"available": False, "why": "playwright is not installed"}
 
     pages, size, handler = site_pages(html), sizer(html), recorder()
-    result = {"available": True, "pages": {}, "render": {}, "outside_requests": []}
+    result = {"available": True, "pages": {}, "charts": {}, "outside_requests": []}
     with serve(html, handler) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + LOCAL_ONLY)
         try:
@@ -245,8 +218,11 @@ def browser_figures(html: Path, chapter_pages: list[str]) -> dict:
             result["pages"] = weights(html, requested, users, size)
             result["shared"] = shared_assets(users, size)
             result["unused"] = unused_files(html, pages, users)
-            result["render"] = {pg: render_times(browser, base, pg) for pg in chapter_pages}
+            result["charts"] = {pg: chart_times(browser, base, pg) for pg in chapter_pages}
             result["chart_library"] = chart_library(browser, base, chapter_pages, handler.served, users, size)
+            if bare and (bare[0] / bare[1]).is_file():
+                result["bare"] = bare_page(browser, *bare)
+                log(f"  bare book's {bare[1]}: visible {result['bare']['visible_cold_ms']} ms cold")
         finally:
             browser.close()
     return result

@@ -1,5 +1,5 @@
-"""`make bench`: how long the book takes to build and test, how heavy its pages are, how fast its
-charts draw, each build figure against a bare Jupyter Book measured in the same run.
+"""`make bench`: how long the book takes to build and test, how heavy its pages are, how soon
+its charts are visible and interactive, against a bare Jupyter Book measured in the same run.
 
 Everything runs on copies in a temporary folder: the repository's files (``git ls-files``, with
 untracked files that are not ignored, as a fresh clone would have them once committed) with a
@@ -20,8 +20,8 @@ are about) and as CPU time of the build and its children, with the load average 
 
 This file runs the parts in order; each is a module of its own: `common` (paths, settings, the
 copy, timing a command), `builds` (build figures, growth, ``make test``/``make pdf``), `chapters`
-(each chapter alone), `pages` (the site in Chromium, served by `hizones.build.browser`), `report`
-(the table).
+(each chapter alone), `pages` (the site in Chromium, served by `hizones.build.browser`), `charts`
+(when a chapter's charts are visible and interactive), `report` (the table).
 """
 from __future__ import annotations
 
@@ -68,6 +68,9 @@ def measure(tmp: Path, logs: Path, res: dict) -> None:
     res["builds"] = {"ours": build_figures(ours, notebooks[0]),
                      "baseline": build_figures(base, base.notebooks[0])}
     site(ours, tmp / "site", res)
+    bare = (tmp / "baseline-site", base.notebooks[-1].with_suffix(".html").name)  # not the edited one
+    if (base.dir / "_build" / "html").is_dir():   # the baseline's last build, kept before growth rebuilds it
+        shutil.copytree(base.dir / "_build" / "html", bare[0])
     if "scale" not in SKIP:
         log("bench: growth with the number of notebooks")
         res["scaling"] = growth(ours, base, n, res["builds"])
@@ -76,7 +79,7 @@ def measure(tmp: Path, logs: Path, res: dict) -> None:
         res["chapters"] = chapter_runs(copy, notebooks)
     if "browser" not in SKIP:
         log("bench: pages in headless Chromium")
-        res["browser"] = browser_figures(tmp / "site", res["chapter_pages"])
+        res["browser"] = browser_figures(tmp / "site", res["chapter_pages"], bare)
     if "test" not in SKIP:
         log("bench: make test")
         res["make_test"] = make_target(copy, "test", logs, {"PYTEST_ADDOPTS": "--durations=8"})

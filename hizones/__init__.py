@@ -16,7 +16,8 @@ and ``python -m hizones execute`` do not pay for libraries they never touch.
 """
 from importlib import import_module
 
-from .analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, UnitError, corner_bounds, verdict
+from .analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE, Bounds, UnitError, corner_bounds
+from .analysis.verdicts import Verdict, verdict
 from .sources.validate import DataError
 
 #: name -> (module, attribute); attribute None means the module itself.
@@ -27,6 +28,8 @@ _LAZY = {
     "chapter": (".analysis.chapter", "chapter"),
     "glue": (".analysis.glue", "glue"),
     "Checks": (".analysis.checks", "Checks"),
+    "table": (".analysis.tables", "table"),
+    "collapsed": (".analysis.tables", "collapsed"),
     "corrected_text": (".sources.briefing", "corrected_text"),
     **{name: (".analysis.derived", name) for name in
        ("all_zone_revenue_2022", "zones_with", "beijing_industrial_output_jan_oct_2023")},
@@ -34,7 +37,7 @@ _LAZY = {
        ("bounds", "context", "factor", "facts", "glossary", "printed", "show", "units")},
 }
 
-__all__ = ["ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Bounds", "DataError", "UnitError", "corner_bounds",
+__all__ = ["ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Bounds", "DataError", "UnitError", "Verdict", "corner_bounds",
            "verdict", *_LAZY]
 
 

@@ -118,9 +118,13 @@ def test_data_appendix_offers_every_file_and_the_package(built_book):
             assert target.read_bytes() == (ROOT / "data" / link.removeprefix("../data/")).read_bytes(), link
     names = zipfile.ZipFile(built_book / "data" / "hizones-data.zip").namelist()
     assert {f"hizones-data/{r['path']}" for r in package["resources"]} <= set(names)
-    # the index of checks links every check to the place in a chapter where it is made
+    # the index of checks links every check (claims, agreements, internal) to where it is made
+    from hizones.analysis.checks import read_marks
+
+    marked = [r for page in (built_book / "chapters").glob("*.html")
+              for r in read_marks(page.read_text(encoding="utf-8")) if r["kind"] != "note"]
     anchors = re.findall(r'href="\.\./chapters/([^"#]+)#(check-[^"]+)"', html)
-    assert len(anchors) >= 40
+    assert len(marked) >= 20 and len(anchors) == len(marked)
     for chapter, anchor in anchors:
         assert f'id="{anchor}"' in (built_book / "chapters" / chapter).read_text(encoding="utf-8"), anchor
 
@@ -137,3 +141,41 @@ def test_chapters_link_glossary_terms_once_at_first_use(built_book):
         assert targets, f"{page}: no glossary link"
         assert len(targets) == len(set(targets)), f"{page}: a term linked twice"
         assert set(targets) <= defined
+
+
+def test_findings_are_generated_from_the_checks_and_every_link_lands(built_book):
+    """The findings page and the introduction's key findings list the chapters' own findings, each
+    linking to the check where the arithmetic is shown; every link lands on an existing anchor, and
+    the counts match the marks in the chapters."""
+    from hizones.analysis.checks import read_marks
+
+    records = [r for page in (built_book / "chapters").glob("*.html")
+               for r in read_marks(page.read_text(encoding="utf-8")) if r["kind"] in ("claim", "agreement")]
+    assert len(records) >= 20
+    for name in ("findings.html", "intro.html"):
+        html = (built_book / name).read_text(encoding="utf-8")
+        links = re.findall(r'href="(chapters/[^"#]+)#(check-[^"]+)"', html)
+        assert links, name
+        for page, anchor in links:
+            assert f'id="{anchor}"' in (built_book / page).read_text(encoding="utf-8"), (name, page, anchor)
+    findings = (built_book / "findings.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'href="chapters/[^"#]+#check-', findings)) == len(records)
+    for r in records:
+        assert html_escape(r["finding"]) in findings, r["finding"]
+    assert f"{len(records)} verdicts on the briefing" in findings
+
+
+def html_escape(text):
+    import html
+
+    return html.escape(text)
+
+
+def test_every_chapter_opens_with_its_findings(built_book):
+    for page in (built_book / "chapters").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        box = re.search(r'<aside class="hz-in-short".*?</aside>', html, re.S)
+        assert box, page.name
+        items = re.findall(r"<li", box.group(0))
+        assert 3 <= len(items) <= 5, (page.name, len(items))
+        assert html.index("hz-in-short") < html.index('class="hz-chart"') if 'class="hz-chart"' in html else True

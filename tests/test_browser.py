@@ -1,7 +1,10 @@
 """The built book in a real browser (Debian's Chromium), at desktop and phone width: pages load
-cleanly, every chart draws its marks and shows its tooltip, nothing overflows a phone screen, charts
-and images have accessible names, and no request leaves 127.0.0.1. Screenshots of every page are
-written to _build/screenshots/ for review."""
+cleanly; every chart is in the page as SVG before any script runs, then becomes interactive in
+place (its tooltip shows Chinese and English names) without moving; nothing scrolls sideways
+(code, tables, the page on a phone); charts fill the column with text at a readable size;
+charts and images have accessible names; no request leaves 127.0.0.1 and none asks for a file the
+site lacks or leaves a file of the site unused. Screenshots of every page are written to
+_build/screenshots/ for review."""
 import re
 
 import pytest
@@ -32,6 +35,46 @@ UNNAMED = """() => {
     && !s.closest('[aria-label],[aria-hidden="true"],button,a')) bad.push('svg icon without a name: ' + s.outerHTML.slice(0, 80)); });
   return bad;
 }"""
+
+
+# At 1280 px: boxes that scroll sideways, and each chart's width against the text column, its
+# smallest text on screen (font size times the SVG's scale) and any label cut short.
+LAYOUT = """() => {
+  const a = document.querySelector('article.bd-article');
+  if (!a) return {column: 0, scrolling: [], charts: []};
+  const cs = getComputedStyle(a);
+  const column = a.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  const scrolling = [...document.querySelectorAll('article pre, article table, article .output.text_html, article .hz-details')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 50));
+  const charts = [...document.querySelectorAll('.hz-chart')].map(c => {
+    const svg = c.querySelector('svg'); const r = svg.getBoundingClientRect();
+    const scale = r.width / (svg.viewBox.baseVal.width || r.width);
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+    return {id: c.id, share: r.width / column,
+            smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+            // the chart's own title is its largest title text (facet panels have titles too)
+            titles: Math.max(...texts.filter(t => t.closest('.role-title-text')).map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+            cut: texts.filter(t => t.textContent.trim().endsWith('…')).map(t => t.textContent)};
+  });
+  return {column, scrolling, charts};
+}"""
+#: Pages visited with a query: the search page with a search that finds pages.
+QUERY = {"search": "?q=zones"}
+BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.top + window.scrollY, r.width, r.height]; }"
+
+
+def _hydrate(pg) -> dict[str, list[float]]:
+    """Scroll to each chart and wait until the chart library has taken it over; chart id -> how far
+    its box moved or changed size (px) between the SVG drawn at build time and the live chart."""
+    shifts = {}
+    for cid in pg.eval_on_selector_all(".hz-chart", "els => els.map(e => e.id)"):
+        chart = pg.locator(f"#{cid}")
+        before = chart.evaluate(BOX)
+        chart.scroll_into_view_if_needed()
+        pg.wait_for_function(f"() => document.getElementById('{cid}').dataset.hzState === 'live'", timeout=15000)
+        after = chart.evaluate(BOX)
+        shifts[cid] = max(abs(a - b) for a, b in zip(before, after))
+    return shifts
 
 
 def _tooltips(pg) -> dict[str, str]:
@@ -76,7 +119,9 @@ def visits(site, browser):
             pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
             pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
                   if m.type == "error" else None)
-            pg.goto(f"{site}/{page}.html", wait_until="load")
+            pg.goto(f"{site}/{page}.html{QUERY.get(page, '')}", wait_until="load")
+            if page in QUERY:
+                pg.wait_for_selector("#search-results li", timeout=15000)   # results drawn, icons fetched
             if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
                 pg.wait_for_function(ALL_DRAWN, timeout=15000)
             pg.evaluate("document.fonts.ready")
@@ -86,6 +131,8 @@ def visits(site, browser):
             rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
             rec[f"{width}_missing"] = missing
             if width == "desktop":
+                rec["layout"] = pg.evaluate(LAYOUT)
+                rec["shifts"] = _hydrate(pg)
                 rec["marks"] = pg.eval_on_selector_all(
                     ".hz-chart", "els => els.map(e => e.querySelectorAll('svg g.mark-rect path, svg g.mark-rule line,"
                                  " svg g.mark-symbol path, svg g.mark-line path, svg g.mark-area path, svg g.mark-text text').length)")
@@ -117,10 +164,46 @@ def test_no_page_requests_a_missing_file(visits):
     assert not missing, missing
 
 
+def test_every_file_in_static_is_requested_by_a_page(visits, built_book):
+    """The site serves what its pages use: every file in _static is fetched by some page at some
+    width. Exceptions: a minified script's licence notice (the script names it for readers)."""
+    requested = set().union(*(v["desktop_requested"] | v["phone_requested"] for v in visits.values()))
+    unused = sorted(p.relative_to(built_book).as_posix() for p in (built_book / "_static").rglob("*")
+                    if p.is_file() and p.relative_to(built_book).as_posix() not in requested
+                    and not p.name.endswith(".LICENSE.txt"))
+    assert not unused, unused
+
+
 def test_no_request_leaves_the_machine(visits):
     bad = {p: v["desktop_outside"] + v["phone_outside"] for p, v in visits.items()
            if v["desktop_outside"] or v["phone_outside"]}
     assert not bad, bad
+
+
+def test_nothing_scrolls_sideways_at_desktop_width(visits):
+    """No code block, table or output box is wider than its container at 1280 px."""
+    bad = {p: v["layout"]["scrolling"] for p, v in visits.items() if v["layout"]["scrolling"]}
+    assert not bad, bad
+
+
+def test_charts_fill_the_column_with_readable_text(visits):
+    charts = [c for v in visits.values() for c in v["layout"]["charts"]]
+    assert len(charts) >= 20
+    narrow = {c["id"]: round(c["share"], 2) for c in charts if c["share"] < 0.9}
+    assert not narrow, f"charts narrower than 90% of the text column: {narrow}"
+    small = {c["id"]: round(c["smallest"], 1) for c in charts if c["smallest"] < 11}
+    assert not small, f"chart text under 11 px on screen: {small}"
+    titles = {c["id"]: round(c["titles"], 1) for c in charts if c["titles"] < 13}
+    assert not titles, f"chart titles under 13 px on screen: {titles}"
+    cut = {c["id"]: c["cut"] for c in charts if c["cut"]}
+    assert not cut, f"chart labels cut short: {cut}"
+
+
+def test_charts_become_interactive_without_moving(visits):
+    shifts = {cid: s for v in visits.values() for cid, s in v["shifts"].items()}
+    assert len(shifts) >= 20
+    moved = {cid: round(s, 1) for cid, s in shifts.items() if s > 2}
+    assert not moved, f"charts whose box moved more than 2 px when they became interactive: {moved}"
 
 
 def test_every_chart_renders_its_marks(visits):
@@ -162,6 +245,22 @@ def test_a_screenshot_of_every_page_is_kept_for_review(visits):
         for width in ("desktop", "phone"):
             shot = SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"
             assert shot.exists() and shot.stat().st_size > 5000, shot
+
+
+@pytest.mark.parametrize("page", [p for p in toc_pages() if p.startswith("chapters/")])
+def test_charts_show_with_javascript_off(site, browser, page):
+    """A reader with scripts blocked (or a feed reader, a search engine) still sees every chart:
+    the SVG drawn when the chapter executed, with its marks, and nothing is fetched from outside."""
+    ctx = browser.new_context(java_script_enabled=False)
+    outside = []
+    ctx.route("**/*", keep_local(site, outside))
+    pg = ctx.new_page()
+    pg.goto(f"{site}/{page}.html", wait_until="load")
+    marks = pg.eval_on_selector_all(".hz-chart", "els => els.map(e => e.querySelectorAll("
+                                    "'svg.marks g.role-mark > *, svg.marks g.role-mark path').length)")
+    ctx.close()
+    assert marks and all(m > 0 for m in marks), marks
+    assert not outside, outside
 
 
 def test_annotated_source_tips_show_the_fact_and_link_to_its_section(site, browser):

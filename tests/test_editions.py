@@ -116,3 +116,46 @@ def test_make_targets_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make book" in readme and "make test" in readme
     assert yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"] == "intro"
+
+
+# The printable width of an A4 page with the margins `make pdf` prints with (14 mm each side), in CSS px.
+A4_TEXT_PX = round((210 - 2 * 14) / 25.4 * 96)
+
+
+def test_print_layout_cuts_nothing(single_page, browser):
+    """Paper cannot scroll: under print media at the printable width of A4, no code block, table or
+    output box is wider than its container, and every chart fits."""
+    from hizones.build.browser import serve
+
+    with serve(single_page) as base:
+        pg = browser.new_page(viewport={"width": A4_TEXT_PX, "height": 1000})
+        pg.emulate_media(media="print")
+        pg.goto(f"{base}/intro.html", wait_until="load")
+        pg.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        cut = pg.evaluate("""() => [...document.querySelectorAll(
+              'pre, table, .output.text_html, .hz-details, .hz-chart, div.highlight')]
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 60))""")
+        pg.close()
+    assert not cut, cut
+
+
+def test_pdf_keeps_the_end_of_every_code_line(book_pdf):
+    """Every line of every code cell the book shows is in the PDF to its last character (wrapped
+    lines join up once whitespace is ignored)."""
+    # -raw: in drawing order, so a line that mixes a Latin and a CJK font stays in one piece
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(book_pdf), "-"], capture_output=True,
+                                             text=True, check=True).stdout)
+    missing = []
+    for page in toc_pages():
+        if not page.startswith("chapters/"):
+            continue
+        for cell in json.loads((ROOT / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if cell["cell_type"] != "code" or tags & {"hide-input", "remove-input", "remove-cell"}:
+                continue
+            for line in "".join(cell["source"]).split("\n"):
+                squeezed = re.sub(r"\s+", "", line)
+                if squeezed and squeezed not in text:
+                    missing.append(f"{page}: {line.strip()[:70]}")
+    assert not missing, missing[:20]

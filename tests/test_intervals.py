@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from hizones.analysis.intervals import (ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError,
-                               verdict)
+from hizones.analysis.intervals import ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError
+from hizones.analysis.verdicts import verdict
 
 
 def approx(b: Bounds, lo, hi):
@@ -116,13 +116,49 @@ def test_scaled_converts_units_once():
 
 
 # ----- verdicts --------------------------------------------------------------------------------
-def test_verdicts():
-    assert verdict(Bounds(1, 2), Bounds(3, 4)) == "inconsistent"
-    assert verdict(Bounds(1, 2), Bounds(0, 5)) == "consistent"
-    assert verdict(Bounds(1, 2), Bounds(1.5, 1.5)) == "consistent"  # the official point lies within
-    assert verdict(Bounds(1, 3), Bounds(2, 4)) == "consistent"  # rounding ranges overlap
-    assert verdict(Bounds(-0.4, 0.6), Bounds(0, INF)) == "undecidable"  # could have grown or shrunk
-    assert verdict(Bounds(0.3, INF), Bounds(0.25, INF)) == "consistent"
+def test_a_claim_holds_only_for_every_allowed_value():
+    assert verdict(Bounds(1, 2), Bounds(0, 5)) == "holds"
+    assert verdict(Bounds(0.3, INF), Bounds(0.25, INF)) == "holds"
+    assert verdict(Bounds(1.5, 1.5), Bounds(1, 2)) == "holds"
+
+
+def test_a_claim_fails_only_for_every_allowed_value():
+    assert verdict(Bounds(1, 2), Bounds(3, 4)) == "fails"
+    assert verdict(Bounds(1.44, 1.56), Bounds(1.9, 2.1)) == "fails"
+
+
+def test_a_claim_that_holds_for_some_values_is_undecidable_with_its_share():
+    # Zhongguancun's case: a derived 2.5–25.0 against a claim of at most 8.7
+    v = verdict(Bounds(2.5, 25.0), Bounds(-INF, 8.7))
+    assert v == "undecidable" and v.kind == "claim"
+    assert v.share == pytest.approx((8.7 - 2.5) / (25.0 - 2.5))
+    assert "28% of the allowed range" in v.phrase
+    assert verdict(Bounds(-0.4, 0.6), Bounds(0, INF)).share == pytest.approx(0.6)   # grew, or shrank
+    # overlapping bounded ranges are no longer "consistent": only part of the range satisfies the claim
+    assert verdict(Bounds(1, 3), Bounds(2, 4)) == "undecidable"
+    # an unbounded derived range has no share to give
+    assert verdict(Bounds(0.2, INF), Bounds(0.25, INF)).share is None
+
+
+def test_two_estimates_agree_when_their_ranges_share_a_value():
+    assert verdict(Bounds(1, 3), Bounds(2, 4), "agreement") == "agree"
+    assert verdict(Bounds(1, 2), Bounds(1.5, 1.5), "agreement") == "agree"
+    assert verdict(Bounds(1, 2), Bounds(2.1, 3), "agreement") == "disagree"
+
+
+def test_an_internal_check_must_pass():
+    assert verdict(Bounds(1, 2), Bounds(0, 5), "internal") == "passes"
+    with pytest.raises(ValueError, match="internal check failed"):
+        verdict(Bounds(1, 3), Bounds(2, 4), "internal")
+
+
+def test_a_verdict_belongs_to_its_kind():
+    from hizones.analysis.verdicts import Verdict
+
+    with pytest.raises(ValueError):
+        Verdict("agree", "claim")
+    with pytest.raises(ValueError):
+        Verdict("holds", "agreement")
 
 
 def test_fmt():

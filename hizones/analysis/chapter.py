@@ -1,18 +1,21 @@
 """One object per chapter: its figures, its checks, glue under its prefix, its coverage and its
 closing summary, so a chapter names itself once::
 
-    ch = hz.chapter("economy")     # set-up: validated data, chart ids, pandas display
-    ...
-    ch.summary()                   # the table of checks, counts glued for the prose
+    ch = hz.chapter("economy")     # set-up: validated data, chart and table ids, pandas display
+    ch.claim(...), ch.agreement(...), ch.internal(...)   # checks (`hizones.analysis.checks`)
+    ch.glue(gdp_bounds=...)        # eco.gdp_bounds, for {glue:text} in the prose
+    ch.summary()                   # the chapter's checks, counts glued for the prose
     ch.coverage(set_aside={...})   # every figure used or set aside with a reason
 """
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import display
 
-from . import charts, figures
+from . import charts, figures, tables
 from .checks import Checks
 from .glue import glue
+from .verdicts import VERDICTS
 
 
 class Chapter:
@@ -27,9 +30,12 @@ class Chapter:
         self.name = name
         self.prefix = prefixes.pop()
         self.checks = Checks(name)
+        self.claim, self.agreement = self.checks.claim, self.checks.agreement
+        self.internal, self.note = self.checks.internal, self.checks.note
         charts.setup(name)
+        tables.setup(name)
         pd.set_option("display.max_colwidth", 80)
-        pd.set_option("display.width", 120)
+        pd.set_option("display.width", 79)
         self.glue(n_figures=str(len(mine)))
         self.glue_printed(*mine.index)
 
@@ -38,8 +44,18 @@ class Chapter:
         """The chapter's figures, as rows of ``data/facts.csv`` with the figure as printed."""
         table = figures.facts()
         mine = table[table["chapter"] == self.name].copy()
-        mine["as printed"] = [figures.printed(i) for i in mine.index]
+        mine["as printed"] = [figures.printed(i, note=False) for i in mine.index]
         return mine
+
+    def figures_table(self, columns=("as printed", "period")) -> tables.Collapsed:
+        """Every figure of the chapter, as printed, in a dropdown: the reader's way into the data."""
+        f = self.facts
+        shown = f[list(columns)].copy()
+        shown.insert(0, "indicator", f["indicator_en"] + " · " + f["indicator_zh"])
+        shown["id"] = f.index
+        summary = f"All {len(f)} figures of this answer, as printed" if len(f) != 1 else \
+            "The figure of this answer, as printed"
+        return tables.collapsed(tables.table(shown, ids="id", index=False), summary)
 
     def glue(self, values: dict[str, str] | None = None, **named: str) -> None:
         """Glue each value under ``<prefix>.<name>`` (``eco.gdp_bounds``) for the prose."""
@@ -50,19 +66,37 @@ class Chapter:
     def glue_printed(*ids: str) -> None:
         """Glue each figure as the source prints it (``超过13万亿元``), under its own id."""
         for fid in ids:
-            glue(fid, figures.printed(fid))
+            glue(fid, figures.printed(fid, note=False))
 
-    def summary(self) -> pd.DataFrame:
-        """The chapter's table of checks; the number of checks and of each verdict glued as
-        ``n_checks``, ``n_consistent`` …"""
-        table = self.checks.table()
-        counts = {f"n_{v}": str(n) for v, n in self.checks.counts().items()}
-        self.glue(n_checks=str(len(table)), **counts)
-        return table
+    def summary(self) -> None:
+        """The chapter's verdicts on the briefing, then its internal checks (folded); the number of
+        verdicts (``n_checks``), of each outcome (``n_holds`` …) and of internal checks glued."""
+        verdicts = pd.DataFrame(self.checks.verdicts(), columns=["number", "kind", "name", "derived", "claim",
+                                                                  "phrase", "verdict"])
+        counts = {f"n_{v}": str(int((verdicts["verdict"] == v).sum())) for v in VERDICTS}
+        internals = pd.DataFrame(self.checks.internals(), columns=["number", "name", "derived", "claim"])
+        self.glue(n_checks=str(len(verdicts)), n_internal=str(len(internals)), **counts)
+        shown = verdicts.drop(columns="verdict").rename(columns={
+            "number": "#", "name": "check", "derived": "derived from the briefing", "claim": "against",
+            "phrase": "verdict"})
+        if len(shown):
+            display(tables.table(shown, verdict="verdict", index=False))
+        else:
+            display(tables.Note("No figure of this chapter can be tested against another figure or an "
+                                "official statistic: the chapter makes no verdict on the briefing."))
+        if len(internals):
+            display(tables.collapsed(
+                tables.table(internals.rename(columns={"number": "#", "name": "internal check",
+                                                       "derived": "computed", "claim": "must be"}), index=False),
+                f"{len(internals)} internal check{'s' if len(internals) != 1 else ''}: identities and tests "
+                "of the book's own data, not verdicts on the briefing"))
 
-    def coverage(self, set_aside: dict[str, str]) -> pd.DataFrame:
-        """How the chapter uses each of its figures (`hizones.analysis.figures.coverage`)."""
-        return figures.coverage(self.name, set_aside)
+    def coverage(self, set_aside: dict[str, str]) -> tables.Collapsed:
+        """How the chapter uses each of its figures (`hizones.analysis.figures.coverage`), folded."""
+        table = figures.coverage(self.name, set_aside)
+        table = table.rename(columns={"indicator_en": "indicator", "indicator_zh": "指标"})
+        summary = f"How each of the {len(table)} figures is used" if len(table) != 1 else "How the figure is used"
+        return tables.collapsed(tables.table(table), summary)
 
 
 def chapter(name: str) -> Chapter:

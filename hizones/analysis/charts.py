@@ -1,13 +1,18 @@
 """One chart style and one renderer for the whole book.
 
-The renderer draws every chart with vega-embed from the book's own files, so charts work with
-no network at all (no CDN is ever asked). Two output modes:
+Every chart is drawn twice from one Vega-Lite spec. When the chapter executes, vl-convert renders
+it to SVG (text stays text, set in the theme's CJK font stack), and that SVG is in the page: it
+shows at first paint, with JavaScript off, in a feed reader and in print. In the browser the
+chart library then takes each chart over as it nears the viewport (``hydrate.js``:
+IntersectionObserver, then vega-embed into a detached element, swapped in once drawn, at the same
+size), for tooltips. Nothing is ever fetched from a CDN. Two output modes:
 
-- ``book`` (set ``HIZONES_OUTPUT=book``; the Makefile and the tests do): each chart is a small
-  ``<div>`` plus a script that loads ``_static/<bundle>`` once per page, on pages that have
-  charts. The book's Sphinx extension (`hizones.build.sphinx`) writes that bundle into the built site.
+- ``book`` (``HIZONES_OUTPUT=book``; the Makefile and the tests set it): the page loads
+  ``_static/hz-charts.js`` (the hydrator) itself, deferred; the chart library
+  ``_static/<bundle>`` is fetched only when a chart first needs it. The book's Sphinx extension
+  (`hizones.build.sphinx`) writes both into the site.
 - ``standalone`` (the default, for a reader in JupyterLab or Jupyter Notebook): the first chart
-  of a kernel session carries the Vega bundle itself; later charts reuse it.
+  of a kernel session carries the hydrator and the chart library; later charts reuse them.
 
 Element ids are ``hz-<chapter>-<n>``: the same on every run, so stored outputs reproduce.
 """
@@ -16,23 +21,38 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
 
+from . import figures
+
 #: CJK-capable font stack: Noto Sans CJK (Linux, and what the PDF build installs), then the
 #: system fonts of macOS and Windows, then any sans-serif.
 FONT = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
         '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
+#: A chart's width in px: the text column of a chapter page at 1280 px, so chart text is shown
+#: at its own size there (and scales with the column below that).
+WIDTH = 680
 
 #: Okabe–Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: The colours chapters use, by what they mean (no chapter names a colour itself).
+REPORTED = PALETTE[0]     # a figure of the briefing, and what is derived from it
+ACCENT = PALETTE[3]       # the one figure a chart is about: a claim, a threshold
+SECOND = PALETTE[1]       # a second series beside the first
+OFFICIAL = "#000000"      # official statistics, reference lines
+MUTED = "#767676"         # context: grid-like guides, secondary labels
+BACKGROUND = "white"      # gaps between stacked marks
 
-#: How reported and derived figures differ in every chart: derived ones are pale and dashed.
-KINDS = ["reported", "derived", "official"]
-KIND_OPACITY = alt.Scale(domain=KINDS, range=[1.0, 0.45, 1.0])
-KIND_DASH = alt.Scale(domain=KINDS, range=[[1, 0], [4, 3], [1, 0]])
+#: How reported and derived figures differ in every chart: derived ones are a pale fill inside a
+#: solid outline of the same colour (crisp at any size, and in print); official figures are black.
+KINDS = ["reported", "derived", "official", "other source"]
+PALE = "#BFDCEC"          # REPORTED at a quarter of its strength on white
+KIND_COLOURS = alt.Scale(domain=KINDS, range=[REPORTED, PALE, OFFICIAL, SECOND])
+KIND_OPACITY = alt.Scale(type="ordinal", domain=KINDS, range=[1.0, 0.25, 1.0, 0.6])
 
 SOURCE_BRIEFING = ("Source: MIIT press conference on national high-tech zones, 12 Dec 2023, "
                    "as reported by 中国电子报")
@@ -49,40 +69,91 @@ EMBED_OPTIONS = {
 def theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
-            "font": FONT,
+            "font": FONT,   # every text's default, stated once (tests/test_browser.py checks it)
             "background": "white",
             "padding": 8,
-            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 300},
-            # "font" above is every text's default (marks, titles, labels, legends): stated once,
-            # since each chart carries its config. tests/test_browser.py checks the SVG's text.
-            "title": {"fontSize": 15, "fontWeight": 600, "anchor": "start",
-                      "subtitleFontSize": 11, "subtitleColor": "#555555", "offset": 12},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12,
-                     "gridColor": "#e6e6e6", "labelLimit": 260, "domainColor": "#888888", "tickColor": "#888888"},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
+            "title": {"fontSize": 16, "fontWeight": 600, "anchor": "start",
+                      "subtitleFontSize": 12, "subtitleColor": "#555555", "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0, "titleLimit": 0,
+                     "gridColor": "#e6e6e6", "domainColor": "#888888", "tickColor": "#888888"},
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0, "orient": "bottom",
+                       "direction": "horizontal", "columns": 3},
+            "text": {"fontSize": 12},
             "range": {"category": PALETTE},
-            "bar": {"color": PALETTE[0]},
-            "point": {"color": PALETTE[0], "filled": True, "size": 70},
+            "bar": {"color": REPORTED},
+            "point": {"color": REPORTED, "filled": True, "size": 70},
         }
     }
 
 
+def source(*ids: str, derived: bool = False) -> str:
+    """The source line of a chart: the briefing, each outside source by publisher and date
+    (from ``data/context.csv``), and whether the book derived figures from them."""
+    ctx = figures.context()
+    cited = []
+    for fid in ids:
+        row = ctx.loc[fid]
+        name = re.sub(r" \([^)]*\)", "", row["publisher"])    # the English names, without the Chinese
+        cited.append(f"{name}{', ' + row['title'] if row['title'] else ''}, {row['date'] or 'undated'}")
+    parts = [SOURCE_BRIEFING] + list(dict.fromkeys(cited))
+    return "; ".join(parts) + ("; derived in this book" if derived else "")
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """Roughly how wide ``text`` is in px: a Chinese character is a square, Latin text half."""
+    return sum(size if ord(c) > 0x2E80 else size * 0.5 for c in text)
+
+
+def wrap(text: str, width: float = WIDTH - 16, size: float = 12) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width``: Vega does not wrap titles,
+    and a line wider than the chart would be cut or would squeeze the plot."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and text_width(f"{line} {word}", size) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line]
+
+
 def titled(chart, title: str, subtitle: str = "", source: str = SOURCE_BRIEFING):
-    """Give a chart its title, an optional subtitle and the source line every chart carries."""
-    lines = ([subtitle] if subtitle else []) + [source]
-    return chart.properties(title=alt.Title(title, subtitle=lines), description=f"{title}. {subtitle}")
+    """Give a chart its title, an optional subtitle and the source line every chart carries,
+    wrapped to the chart's width; a single or layered chart is also made as wide as the text
+    column."""
+    lines = (wrap(subtitle) if subtitle else []) + wrap(source)
+    heading = wrap(title, size=16)
+    props = {"title": alt.Title(heading if len(heading) > 1 else title, subtitle=lines),
+             "description": f"{title}. {subtitle}"}
+    if isinstance(chart, (alt.Chart, alt.LayerChart)):
+        props["width"] = WIDTH
+        # the unwrapped lines, for hydrate.js to wrap again when it draws a narrower chart (phones)
+        props["usermeta"] = {"hz": {"title": title, "subtitle": subtitle, "source": source}}
+    else:
+        props["autosize"] = "pad"   # fit-x does not apply to facets and concatenations (they would draw empty)
+    return chart.properties(**props)
 
 
-def kind_encodings(field: str = "kind") -> dict:
-    """Opacity and stroke dash that set derived figures apart from reported ones."""
-    return {
-        "opacity": alt.Opacity(f"{field}:N", scale=KIND_OPACITY, sort=KINDS, title="figure"),
-        "strokeDash": alt.StrokeDash(f"{field}:N", scale=KIND_DASH, sort=KINDS, title="figure"),
-    }
+def kind_fill(field: str = "kind", kinds=("reported", "derived")) -> dict:
+    """The fill that sets derived figures (pale) apart from reported ones (solid), with a legend
+    of the ``kinds`` the chart shows; give the mark ``stroke=REPORTED`` so a derived mark keeps
+    a solid outline."""
+    return {"fill": alt.Fill(f"{field}:N", scale=KIND_COLOURS, sort=KINDS, title="figure",
+                             legend=alt.Legend(values=list(kinds)))}
+
+
+def kind_opacity(field: str = "kind") -> dict:
+    """For a chart whose colour already means something else (an industry, a region): derived
+    marks at a quarter of the fill, outline kept; say so in the subtitle (no legend is drawn)."""
+    return {"fillOpacity": alt.FillOpacity(f"{field}:N", scale=KIND_OPACITY, sort=KINDS, legend=None)}
 
 
 # ----- the renderer ------------------------------------------------------------------------------
-_state = {"chapter": "chart", "count": 0, "bundle_sent": False}
+_state = {"chapter": "chart", "count": 0, "hydrator_sent": False}
+HYDRATOR = Path(__file__).with_name("hydrate.js")
 
 
 def setup(chapter: str) -> None:
@@ -94,12 +165,15 @@ def mode() -> str:
     return "book" if os.environ.get("HIZONES_OUTPUT") == "book" else "standalone"
 
 
+def vega_lite_version() -> str:
+    return alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+
+
 @lru_cache(maxsize=None)
 def bundle_name() -> str:
     import vl_convert as vlc
 
-    vl = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-    return f"vega-bundle-vl{vl}-embed{vlc.get_vega_embed_version()}.js"
+    return f"vega-bundle-vl{vega_lite_version()}-embed{vlc.get_vega_embed_version()}.js"
 
 
 def bundle_file() -> Path:
@@ -116,7 +190,7 @@ def bundle_file() -> Path:
     if not target.exists():
         # Wrapped in a function: the bundle's top-level names (``_``, ``t`` …) would otherwise
         # clash with the page's own scripts (Sphinx defines ``_``) and with a second copy of itself.
-        js = vlc.javascript_bundle(vl_version=alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0])
+        js = vlc.javascript_bundle(vl_version=vega_lite_version())
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as f:
             f.write("(function () {\n" + js + "\n})();\n")
@@ -142,47 +216,48 @@ def _check_spec(spec: dict) -> None:
         raise ValueError(f"chart {title['text']!r} has no tooltip")
 
 
-_LOADER = """(function () {
-  var el = document.getElementById(%(id)s), spec = %(spec)s, opt = %(opt)s;
-  function draw() {
-    vegaEmbed(el, spec, opt).then(function () {
-      var svg = el.querySelector("svg.marks");
-      if (svg) { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", el.getAttribute("aria-label")); }
-    }).catch(function (e) { el.textContent = "Chart failed to render: " + e; });
-  }
-  if (window.vegaEmbed) { draw(); return; }
-  var queue = window.__hzCharts = window.__hzCharts || [];
-  queue.push(draw);
-  if (window.__hzLoading) return;
-  window.__hzLoading = true;
-  var s = document.createElement("script");
-  s.src = (document.documentElement.dataset.content_root || "") + "_static/%(bundle)s";
-  s.onload = function () { while (queue.length) queue.shift()(); };
-  document.head.appendChild(s);
-})();"""
+def static_svg(spec: dict, label: str) -> str:
+    """The chart drawn by vl-convert, as an accessible SVG sized by its viewBox."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, vl_version=vega_lite_version())
+    # Every text repeats the theme's font stack; said once on the root, texts inherit it (a
+    # chart's page weight is mostly these repetitions).
+    font = f' font-family="{html.escape(FONT, quote=True)}"'
+    svg = svg.replace(font, "")
+    # The drawing is one image with one name (role="img"): assistive technology ignores the roles
+    # and labels Vega gives each mark inside it, so the static copy leaves them out (the live chart
+    # that replaces it keeps them), a third of its weight.
+    svg = _MARK_ARIA.sub("", svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}"{font} ', 1)
+
+
+_MARK_ARIA = re.compile(r' (?:aria-label|aria-roledescription|aria-hidden|role)="[^"]*"')
 
 
 def render(spec: dict, **_) -> dict:
-    """Altair renderer: a mimebundle with a deterministic ``<div>`` and its embed script."""
+    """Altair renderer: a deterministic ``<div>`` holding the chart's SVG, and its spec for the
+    hydrator."""
     _check_spec(spec)
     _state["count"] += 1
     cid = f"hz-{_state['chapter']}-{_state['count']}"
     title = spec["title"]["text"]
+    title = " ".join(title) if isinstance(title, list) else title
     label = html.escape(f"Chart: {title}", quote=True)
-    js = _LOADER % {
-        "id": json.dumps(cid),
-        "spec": json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-        "opt": json.dumps(EMBED_OPTIONS, sort_keys=True),
-        "bundle": bundle_name(),
-    }
-    pre = ""
-    if mode() == "standalone" and not _state["bundle_sent"]:
-        # Wrapped in a function: its top-level declarations must not collide on re-execution.
-        pre = "<script>if (!window.vegaEmbed) {\n" + bundle() + "}</script>\n"
-        _state["bundle_sent"] = True
-    body = (f'<div id="{cid}" class="hz-chart" role="figure" aria-label="{label}"></div>\n'
-            f"<script>{js}</script>")
-    return {"text/html": pre + body, "text/plain": f"<chart {cid}: {title}>"}
+    data = json.dumps({"spec": spec, "options": EMBED_OPTIONS}, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).replace("</", "<\\/")
+    body = (f'<div id="{cid}" class="hz-chart" role="figure" aria-label="{label}" '
+            f'data-hz-bundle="{bundle_name()}">{static_svg(spec, label)}</div>\n'
+            f'<script type="application/json" id="{cid}-spec">{data}</script>')
+    if mode() == "standalone":
+        pre = ""
+        if not _state["hydrator_sent"]:
+            # Wrapped in a function: its top-level declarations must not collide on re-execution.
+            pre = ("<script>if (!window.vegaEmbed) {\n" + bundle() + "}</script>\n"
+                   f"<script>{HYDRATOR.read_text(encoding='utf-8')}</script>\n")
+            _state["hydrator_sent"] = True
+        body = pre + body + "\n<script>window.hzCharts && window.hzCharts.scan();</script>"
+    return {"text/html": body, "text/plain": f"<chart {cid}: {title}>"}
 
 
 alt.renderers.register("hizones", render)

@@ -1,13 +1,24 @@
 """The checks a chapter makes, and the mark each leaves on the page.
 
-A check compares a figure derived from the briefing (with the bounds its printed precision
-allows) with a claim: another printed figure, or an official one. `hizones.analysis.intervals.verdict`
-decides: consistent, inconsistent, or undecidable at the printed precision.
+Three kinds of check (the rules are in `hizones.analysis.verdicts`):
 
-Where a check is made, it leaves a mark in the chapter's output: a paragraph whose
-``data-hz-check`` attribute holds the check as JSON. The book's Sphinx extension reads the
-marks back with :func:`read_marks`, the one reader of the one format :func:`mark_html` writes,
-to build the index of every check.
+- ``claim``: does a claim of the briefing ("over a quarter", "about twice") hold for the values
+  the printed figures allow? *holds*, *fails*, or *undecidable* at the printed precision;
+- ``agreement``: do two estimates of one quantity (an implied national total and NBS's) agree?
+  *agree* or *disagree*;
+- ``internal``: an identity or a test of the book's own coding of the data. It must pass (the
+  chapter stops otherwise), is shown as such, and is never counted as a verdict on the briefing.
+
+A claim or an agreement carries its *finding*: one or two plain sentences, written where the
+check is made, for each outcome the author has considered (``findings={"fails": "…"}``), with
+``{derived}``, ``{claim}`` and ``{share}`` filled in from the figures. An outcome with no sentence
+stops the chapter (`CheckChanged`): a corrected figure that turns a verdict round cannot publish
+prose written for the other verdict.
+
+Where a check is made it leaves a mark: an element whose ``data-hz-check`` attribute holds the
+record as JSON. The book's Sphinx extension reads the marks back with :func:`read_marks`, the one
+reader of the one format :func:`mark_html` writes, to build the findings page, each chapter's
+"In short" box and the index of every check.
 """
 from __future__ import annotations
 
@@ -15,30 +26,40 @@ import html
 import json
 from html.parser import HTMLParser
 
-import pandas as pd
 from IPython.display import display
 
-from .figures import show
-from .intervals import VERDICTS, Bounds, verdict
+from . import figures
+from .intervals import Bounds
+from .verdicts import OUTCOMES, Verdict, verdict
 
-SYMBOL = {"consistent": "✓", "inconsistent": "✗", "undecidable": "?"}
+SYMBOL = {"holds": "✓", "agree": "✓", "fails": "✗", "disagree": "✗", "undecidable": "?", "passes": "·"}
 #: The attribute of a check's mark that holds the check as JSON.
 MARK = "data-hz-check"
-COLUMNS = ["#", "check", "derived (bounds)", "claim", "verdict", "arithmetic"]
+
+
+class CheckChanged(Exception):
+    """A check came out with an outcome its author wrote no finding for."""
 
 
 def anchor(chapter: str, number: int) -> str:
-    """The HTML id of a chapter's check ``number``: the book's check index links here."""
+    """The HTML id of a chapter's check ``number``: the book's pages link here."""
     return f"check-{chapter}-{number}"
 
 
 def mark_html(record: dict) -> str:
-    """The paragraph that shows a check where it is made; ``record`` is what `read_marks` returns."""
-    v = record["verdict"]
-    data = html.escape(json.dumps(record, ensure_ascii=False, sort_keys=True), quote=True)
-    return (f'<p class="hz-check hz-{v}" id="{record["anchor"]}" {MARK}="{data}">'
-            f'<span class="hz-verdict">{SYMBOL[v]} {v}</span> '
-            f'Check {record["number"]}: {html.escape(record["check"])}</p>')
+    """What a reader sees where a check is made; ``record`` is what `read_marks` returns."""
+    v, data = record["verdict"], html.escape(json.dumps(record, ensure_ascii=False, sort_keys=True), quote=True)
+    if record["kind"] == "note":
+        return f'<div class="hz-note-mark" hidden {MARK}="{data}"></div>'
+    if record["kind"] == "internal":
+        return (f'<p class="hz-check hz-internal" id="{record["anchor"]}" {MARK}="{data}">'
+                f'<span class="hz-verdict">{SYMBOL[v]} internal check passes</span> '
+                f'{html.escape(record["name"])}</p>')
+    return (f'<div class="hz-check hz-{v}" id="{record["anchor"]}" {MARK}="{data}">'
+            f'<p><span class="hz-verdict">{SYMBOL[v]} {html.escape(record["phrase"])}</span> '
+            f'<span class="hz-check-kind">{record["kind"]} {record["number"]}</span> '
+            f'{html.escape(record["name"])}</p>'
+            f'<p class="hz-finding">{html.escape(record["finding"])}</p></div>')
 
 
 class _Marks(HTMLParser):
@@ -59,37 +80,84 @@ def read_marks(text: str) -> list[dict]:
     return parser.found
 
 
+def source_of(fid: str) -> str:
+    """Whose figure ``fid`` is: ``briefing``, ``official`` (official statistics) or ``other``."""
+    ctx = figures.context()
+    if fid not in ctx.index:
+        return "briefing"
+    return "official" if ctx.loc[fid, "source_kind"] == "official_statistics" else "other"
+
+
+def _side(value, unit: str, digits: int, label: str | None) -> tuple[Bounds, str, str]:
+    """A claim or reference given as a figure's id or as bounds: its bounds, label and source."""
+    if isinstance(value, str):
+        return figures.bounds(value), label or figures.printed(value), source_of(value)
+    return value, label or figures.show(value, unit, digits), "briefing"
+
+
 class Checks:
-    """Collects a chapter's checks; ``table()`` shows them, one row each."""
+    """A chapter's checks, in the order they are made."""
 
     def __init__(self, chapter: str):
         self.chapter = chapter
-        self.rows: list[dict] = []
+        self.records: list[dict] = []
 
-    def add(self, check: str, derived: Bounds, claim: Bounds, unit: str, how: str,
-            digits: int = 2, claim_label: str = "") -> str:
-        """Record one check, show its mark, and return its verdict."""
-        if any(r["check"] == check for r in self.rows):
-            raise ValueError(f"check {check!r} is already recorded")
-        v = verdict(derived, claim)
-        number = len(self.rows) + 1
-        self.rows.append({
-            "#": number,
-            "check": check,
-            "derived (bounds)": show(derived, unit, digits),
-            "claim": claim_label or show(claim, unit, digits),
-            "verdict": v,
-            "arithmetic": how,
-        })
+    def _record(self, kind: str, name: str, v: Verdict, derived: str, claim: str, how: str,
+                against: str, finding: str) -> dict:
+        if any(r["name"] == name for r in self.records):
+            raise ValueError(f"check {name!r} is already recorded")
+        number = sum(r["kind"] != "note" for r in self.records) + 1
         record = {"chapter": self.chapter, "number": number, "anchor": anchor(self.chapter, number),
-                  "check": check, "verdict": v}
-        display({"text/plain": f"Check {number} ({self.chapter}): {v}. {check}",
-                  "text/html": mark_html(record)}, raw=True)
+                  "kind": kind, "name": name, "verdict": str(v), "phrase": v.phrase, "share": v.share,
+                  "derived": derived, "claim": claim, "how": how, "against": against, "finding": finding}
+        self.records.append(record)
+        display({"text/plain": f"{kind} {number}: {v.phrase}. {name}", "text/html": mark_html(record)}, raw=True)
+        return record
+
+    def _verdict_check(self, kind, name, derived, other, unit, how, findings, digits, label) -> Verdict:
+        bounds, shown, against = _side(other, unit, digits, label)
+        v = verdict(derived, bounds, kind)
+        unknown = set(findings) - set(OUTCOMES[kind])
+        if unknown:
+            raise ValueError(f"check {name!r}: findings for outcomes a {kind} cannot have: {sorted(unknown)}")
+        if v not in findings:
+            raise CheckChanged(f"check {name!r} came out {v.phrase!r}, but its finding was written for "
+                               f"{sorted(findings)}: review the chapter's prose, then write the finding")
+        values = {"derived": figures.show(derived, unit, digits), "claim": shown,
+                  "share": f"{v.share:.0%}" if v.share is not None else "some"}
+        self._record(kind, name, v, values["derived"], shown, how, against, findings[v].format(**values))
         return v
 
-    def table(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=COLUMNS).set_index("#")
+    def claim(self, name: str, derived: Bounds, claim: Bounds | str, *, unit: str, how: str,
+              findings: dict[str, str], digits: int = 2, label: str | None = None) -> Verdict:
+        """Does the claim (a figure's id, or the bounds it allows, with ``label``) hold for
+        ``derived``? Returns the verdict: holds, fails or undecidable."""
+        return self._verdict_check("claim", name, derived, claim, unit, how, findings, digits, label)
 
-    def counts(self) -> dict:
-        t = self.table()
-        return {v: int((t["verdict"] == v).sum()) for v in VERDICTS}
+    def agreement(self, name: str, derived: Bounds, reference: Bounds | str, *, unit: str, how: str,
+                  findings: dict[str, str], digits: int = 2, label: str | None = None) -> Verdict:
+        """Do ``derived`` and a second estimate of the same quantity (a figure's id, or bounds with
+        ``label``) agree at the printed precision? Returns agree or disagree."""
+        return self._verdict_check("agreement", name, derived, reference, unit, how, findings, digits, label)
+
+    def internal(self, name: str, derived: Bounds, expected: Bounds | str, *, unit: str, how: str,
+                 digits: int = 0, label: str | None = None) -> Verdict:
+        """An identity or a test of the book's own data, shown as such; raises if it fails."""
+        bounds, shown, against = _side(expected, unit, digits, label)
+        v = verdict(derived, bounds, "internal")
+        self._record("internal", name, v, figures.show(derived, unit, digits), shown, how, against, "")
+        return v
+
+    def note(self, finding: str) -> None:
+        """A finding of the chapter that is not a check (a count, a ranking): for its "In short" box."""
+        self.records.append({"chapter": self.chapter, "number": 0, "anchor": "", "kind": "note", "name": "",
+                             "verdict": "", "phrase": "", "share": None, "derived": "", "claim": "", "how": "",
+                             "against": "", "finding": finding})
+        display({"text/plain": "", "text/html": mark_html(self.records[-1])}, raw=True)
+
+    def verdicts(self) -> list[dict]:
+        """The claims and agreements: the checks that are verdicts on the briefing."""
+        return [r for r in self.records if r["kind"] in ("claim", "agreement")]
+
+    def internals(self) -> list[dict]:
+        return [r for r in self.records if r["kind"] == "internal"]

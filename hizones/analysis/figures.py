@@ -81,11 +81,13 @@ def glossary() -> pd.Series:
 used: set[str] = set()
 
 
-def row(fid: str) -> pd.Series:
-    """The row of a figure of ``data/facts.csv`` or ``data/context.csv``, noted as used."""
+def row(fid: str, note: bool = True) -> pd.Series:
+    """The row of a figure of ``data/facts.csv`` or ``data/context.csv``, noted as used by the
+    chapter unless ``note`` is false (listing or gluing a figure as printed is not using it)."""
     for table in (_facts(), _context()):
         if fid in table.index:
-            used.add(fid)
+            if note:
+                used.add(fid)
             return table.loc[fid]
     raise KeyError(f"no figure with id {fid!r} in data/facts.csv or data/context.csv")
 
@@ -120,9 +122,9 @@ def bounds(fid: str, **tolerances) -> Bounds:
     return b.scaled(float(u["factor"]), u["base_unit"])
 
 
-def printed(fid: str) -> str:
+def printed(fid: str, note: bool = True) -> str:
     """The figure as the source prints it: ``超过13万亿元``, ``200多家``, ``60%以上``."""
-    r = row(fid)
+    r = row(fid, note)
     q = r.get("qualifier_printed", "")
     num, unit = r["value_printed"], r["unit"]
     if unit in ("分数", "成", "倍", "名"):  # the printed words carry these units themselves
@@ -151,7 +153,7 @@ def coverage(chapter: str, set_aside: dict[str, str]) -> pd.DataFrame:
     if unknown:
         raise KeyError(f"set aside but not figures of chapter {chapter!r}: {unknown}")
     out = mine[["indicator_en", "indicator_zh"]].copy()
-    out.insert(0, "printed", [printed(i) for i in mine.index])
+    out.insert(0, "printed", [printed(i, note=False) for i in mine.index])
     out["use"] = ["set aside: " + set_aside[i] if i in set_aside else "computed with"
                   if i in seen else "" for i in mine.index]
     missing = out.index[out["use"] == ""].tolist()

@@ -3,7 +3,8 @@
 A printed figure is a statement about an interval, not a number: ``12.33`` means
 "somewhere in [12.325, 12.335]", ``超过13`` means "above 13, no upper bound". `Bounds`
 carries that interval (and a unit) through +, -, x and /, so every derived figure in the book
-shows how much the printed precision allows, and `verdict` says whether two figures agree.
+shows how much the printed precision allows; `hizones.analysis.verdicts` says what that means
+for a claim.
 """
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ NEARLY_TOLERANCE = 0.10
 RATIO = "ratio"
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly")
-VERDICTS = ("consistent", "inconsistent", "undecidable")
 
 _ARABIC = re.compile(r"^\d+(?:\.(\d+))?$")
 
@@ -217,7 +217,7 @@ class Bounds:
                 v = math.ceil(v - 1e-6)
             else:
                 v = round(v)
-            return f"{v / 10**digits:,.{digits}f}"
+            return f"{v / 10**digits:,.{digits}f}".replace("-", "\u2212")   # a minus sign, not a hyphen
 
         if self.lo == self.hi:
             body = f(self.lo)
@@ -235,23 +235,6 @@ class Bounds:
 
     def __str__(self) -> str:
         return f"[{self.lo:.6g}, {self.hi:.6g}] {self.unit}"
-
-
-def verdict(derived: Bounds, claim: Bounds) -> str:
-    """Do a derived figure and a claim agree, at the printed precision?
-
-    - ``inconsistent``: no value allowed by the inputs satisfies the claim;
-    - ``consistent``: every allowed value satisfies the claim, or both are bounded and overlap
-      (the two figures agree within their rounding);
-    - ``undecidable``: they overlap, but an unbounded side leaves room for either answer.
-    """
-    if not derived.overlaps(claim):
-        return "inconsistent"
-    if derived.within(claim):
-        return "consistent"
-    if derived.bounded and claim.bounded:
-        return "consistent"
-    return "undecidable"
 
 
 def corner_bounds(f, *inputs: Bounds, unit: str = RATIO) -> tuple[Bounds, int]:

@@ -1,8 +1,9 @@
 """The book's Sphinx extension, split by job (after sphinx-exercise's layout):
 
 - `assets`: the chart library and stylesheet in ``_static``, downloads, nothing unused;
-- `nodes`, `pages`: the reference pages generated from the data and the chapters (annotated
-  source via `annotated`, index of checks, data dictionary);
+- `nodes`, `pages`, `findings`: what is generated from the data and the chapters (the annotated
+  source via `annotated`, the data dictionary; the findings page, each chapter's "In short"
+  box, the index of checks, the rules of the verdicts);
 - `glossary`: the glossary page and the links from each chapter's first use of a term;
 - `student`: the student edition, without solutions;
 - `freshness`: chapters executed before reading, and re-read whenever what they read changed.
@@ -36,8 +37,10 @@ def setup(app):
     app.connect("env-purge-doc", freshness.purge)
     app.connect("env-merge-info", freshness.merge)
     app.connect("html-page-context", assets.drop_unused_scripts)
+    app.connect("html-page-context", assets.load_hydrator)
     for handler in (assets.write_bundle, assets.copy_downloads, assets.no_search_index, student.strip_downloads):
         app.connect("build-finished", handler)
+    app.connect("build-finished", assets.drop_icon_script, priority=880)
     app.connect("build-finished", assets.strip_indentation, priority=890)
     app.connect("build-finished", assets.prune_static, priority=900)   # after everything else is written
     app.add_node(hz_generated, html=(skip, None), latex=(skip, None), text=(skip, None))

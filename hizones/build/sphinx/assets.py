@@ -9,7 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from ...analysis.charts import bundle_file
+from ...analysis.charts import HYDRATOR, bundle_file
 from ...sources import paths
 
 STATIC = Path(__file__).parent / "static"
@@ -27,15 +27,42 @@ def no_search_index(app, exception):
         (Path(app.outdir) / "searchindex.js").write_text("/* the single page has no search */\n")
 
 
+#: Icon-font styles and the classes that draw with them.
+ICON_STYLES = {"fa-solid-900": re.compile(r'class="[^"]*\b(fa-solid|fas)\b'),
+               "fa-regular-400": re.compile(r'class="[^"]*\b(fa-regular|far)\b'),
+               "fa-brands-400": re.compile(r'class="[^"]*\b(fa-brands|fab)\b')}
+
+
+def unused_by_pages(out: Path, pages: str) -> list[Path]:
+    """Files a browser never fetches although a stylesheet or script names them: TrueType copies of
+    the icon fonts (every browser the book supports takes the WOFF2 first), icon-font styles no
+    page draws, the toggler images of Sphinx's base theme when no page has a toggler and its
+    search-hit icon (the theme draws search results without it), the icon
+    script once no page loads it, and the cross-reference inventory of other Sphinx projects."""
+    fonts = out / "_static" / "vendor" / "fontawesome" / "webfonts"
+    drop = [f for f in fonts.glob("*.ttf") if f.with_suffix(".woff2").exists()]
+    drop += [fonts / f"{name}.woff2" for name, used in ICON_STYLES.items() if not used.search(pages)]
+    if 'class="toggler' not in pages:
+        drop += [out / "_static" / "plus.png", out / "_static" / "minus.png"]
+    drop.append(out / "_static" / "file.png")   # basic.css's icon for search hits, which the theme restyles
+    if "fontawesome.js" not in pages:     # see drop_icon_script; it names itself in its licence comment
+        drop += list((out / "_static" / "scripts").glob("fontawesome.js*"))
+    return [f for f in drop + [out / "objects.inv"] if f.exists()]
+
+
 def prune_static(app, exception):
     """Drop from ``_static`` what no page can load: the themes ship translation catalogues,
-    build-time templates, icons of launch services the book does not offer, and source maps.
-    A file stays if any page, stylesheet or script of the site names it."""
+    build-time templates, icons of launch services the book does not offer, and source maps; a
+    file stays if any page, stylesheet or script of the site names it, unless it is one of the
+    files named but never fetched (`unused_by_pages`)."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    named = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*")
-                      if p.suffix in (".html", ".css", ".js") and p.is_file())
+    pages = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.html"))
+    named = pages + "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*")
+                              if p.suffix in (".css", ".js") and p.is_file())
+    for path in unused_by_pages(out, pages):
+        path.unlink()
     for path in sorted((out / "_static").rglob("*"), reverse=True):
         if path.is_file() and (path.suffix == ".map" or path.name not in named):
             path.unlink()
@@ -45,6 +72,22 @@ def prune_static(app, exception):
 
 _VERBATIM = re.compile(r"(<pre\b.*?</pre>|<script\b.*?</script>|<style\b.*?</style>|<textarea\b.*?</textarea>)",
                        re.S | re.I)
+
+
+_ICON_SCRIPT = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
+
+
+def drop_icon_script(app, exception):
+    """The theme's layout loads Font Awesome's script (1.5 MB, the largest file of every page) to
+    redraw its dozen icons as SVG; the theme's stylesheet draws the same icons with the icon font,
+    with no script, so pages leave it out and show their text sooner."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lean = _ICON_SCRIPT.sub("", text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
 
 
 def strip_indentation(app, exception):
@@ -61,13 +104,25 @@ def strip_indentation(app, exception):
             page.write_text(lean, encoding="utf-8")
 
 
+HYDRATOR_NAME = "hz-charts.js"
+
+
 def write_bundle(app, exception):
+    """The chart library and the hydrator that loads it when a chart first needs it."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / bundle_file().name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundle_file(), target)
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    if not (static / bundle_file().name).exists():
+        shutil.copyfile(bundle_file(), static / bundle_file().name)
+    shutil.copyfile(HYDRATOR, static / HYDRATOR_NAME)
+
+
+def load_hydrator(app, pagename, templatename, context, doctree):
+    """Pages with charts load the hydrator, deferred: the charts are already drawn (SVG), so
+    nothing waits for it."""
+    if 'class="hz-chart"' in (context.get("body") or ""):
+        app.add_js_file(HYDRATOR_NAME, loading_method="defer")
 
 
 def drop_unused_scripts(app, pagename, templatename, context, doctree):
@@ -85,7 +140,7 @@ def drop_unused_scripts(app, pagename, templatename, context, doctree):
         return ("THEBE_JS_URL" in body or name.endswith("sphinx-thebe.js")
                 or (no_math and "mathjax" in name.lower()))
 
-    context["script_files"] = [js for js in files if not unused(js)]
+    files[:] = [js for js in files if not unused(js)]   # in place: per-page additions go to this list
 
 
 def copy_downloads(app, exception):

@@ -1,4 +1,5 @@
-"""The node a generated page leaves in the doctree until every chapter has been read."""
+"""The node a generated page leaves in the doctree until every chapter has been read, and which
+documents are chapters."""
 from docutils import nodes
 
 
@@ -8,3 +9,11 @@ class hz_generated(nodes.General, nodes.Element):
 
 def skip(self, node):
     raise nodes.SkipNode
+
+
+CHAPTERS = "chapters/"
+
+
+def chapter_docs(env) -> list[str]:
+    """The chapters' docnames, in order."""
+    return sorted(d for d in env.found_docs if d.startswith(CHAPTERS))

@@ -1,5 +1,6 @@
-"""The reference pages generated at build time from the validated data and the chapters: the
-annotated source, the index of every check, and the data dictionary with downloads. Each is a
+"""The pages and boxes generated at build time from the validated data and the chapters: the
+annotated source, the data dictionary with downloads, and (`findings`) the findings page, each
+chapter's "In short" box, the index of every check and the rules of the verdicts. Each is a
 placeholder directive until every chapter has been read, then filled in at
 ``doctree-resolved``."""
 from __future__ import annotations
@@ -12,33 +13,29 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ...analysis.checks import read_marks
-from ...analysis.intervals import VERDICTS
 from ...sources import paths
-from . import annotated
+from . import annotated, findings
 from .assets import DOWNLOADS
-from .nodes import hz_generated
+from .nodes import chapter_docs, hz_generated
 
 logger = logging.getLogger(__name__)
-CHAPTERS = "chapters/"
 esc = html.escape
 
 
 class Placeholder(SphinxDirective):
     """``{hz-annotated-source}``, ``{hz-checks}``, ``{hz-data-dictionary}``: a generated page."""
 
-    KINDS = {"hz-annotated-source": "source", "hz-checks": "checks", "hz-data-dictionary": "data"}
+    KINDS = {"hz-annotated-source": "source", "hz-checks": "checks", "hz-data-dictionary": "data",
+             "hz-findings": "findings", "hz-rules": "rules", "hz-in-short": "in-short",
+             "hz-key-findings": "key-findings"}
 
     def run(self):
         kind = self.KINDS[self.name]
-        pages = getattr(self.env, "hz_generated_pages", {})
-        pages[self.env.docname] = kind
-        self.env.hz_generated_pages = pages
+        if kind != "in-short":      # a chapter's own box is made from the chapter itself
+            pages = getattr(self.env, "hz_generated_pages", {})
+            pages[self.env.docname] = kind
+            self.env.hz_generated_pages = pages
         return [hz_generated(kind=kind)]
-
-
-def chapter_docs(env) -> list[str]:
-    return sorted(d for d in env.found_docs if d.startswith(CHAPTERS))
 
 
 def chapter_doc(env, chapter: str) -> str | None:
@@ -58,7 +55,7 @@ def file_uri(app, fromdoc: str, path: str) -> str:
     return posixpath.relpath(path, here or ".")
 
 
-def render_source(app, docname: str) -> str:
+def render_source(app, docname: str, doctree=None) -> str:
     sections = annotated.fact_sections(app.env, lambda c: chapter_doc(app.env, c))
 
     def link(fid):
@@ -68,36 +65,6 @@ def render_source(app, docname: str) -> str:
         return uri(app, docname, doc, anchor), f"Analysed in: {label}"
 
     return annotated.render_html(link)
-
-
-def chapter_checks(env) -> list[tuple[str, dict, str]]:
-    """Every check marked in any chapter, as (chapter doc, record, title of its section)."""
-    rows = []
-    for doc in chapter_docs(env):
-        for raw in env.get_doctree(doc).findall(nodes.raw):
-            for record in read_marks(raw.astext()):
-                section = annotated.section_of(raw)
-                rows.append((doc, record, section.next_node(nodes.title).astext() if section else ""))
-    return rows
-
-
-def render_checks(app, docname: str) -> str:
-    env = app.env
-    rows = chapter_checks(env)
-    if not rows:
-        logger.warning("no check found in any chapter: hizones.analysis.checks marks each check",
-                       location=docname)
-    counts = {v: sum(r["verdict"] == v for _, r, _ in rows) for v in VERDICTS}
-    head = (f'<p class="hz-checks-summary">{len(rows)} checks in {len({d for d, _, _ in rows})} chapters: '
-            + ", ".join(f"{n} {v}" for v, n in counts.items()) + ".</p>")
-    body = "".join(
-        f'<tr class="hz-{r["verdict"]}"><td>{esc(env.titles[doc].astext())}</td>'
-        f'<td>{esc(r["check"])}</td><td class="hz-verdict">{r["verdict"]}</td>'
-        f'<td><a href="{esc(uri(app, docname, doc, r["anchor"]))}">{esc(where)}</a></td></tr>'
-        for doc, r, where in rows)
-    return (head + '<table class="table hz-checks-index"><caption>Every cross-check in the book</caption>'
-            '<thead><tr><th scope="col">chapter</th><th scope="col">check</th><th scope="col">verdict</th>'
-            f'<th scope="col">where it is made</th></tr></thead><tbody>{body}</tbody></table>')
 
 
 def _constraints(field: dict) -> str:
@@ -136,7 +103,7 @@ def _resource(app, docname: str, res: dict) -> str:
     return "".join(out) + "</section>"
 
 
-def render_data(app, docname: str) -> str:
+def render_data(app, docname: str, doctree=None) -> str:
     package = json.loads(paths.PACKAGE.read_text(encoding="utf-8"))
     zipped = esc(file_uri(app, docname, DOWNLOADS + "/hizones-data.zip"))
     descriptor = esc(file_uri(app, docname, DOWNLOADS + "/datapackage.json"))
@@ -145,7 +112,15 @@ def render_data(app, docname: str) -> str:
     return "\n".join([head] + [_resource(app, docname, res) for res in package["resources"]])
 
 
-RENDER = {"source": render_source, "checks": render_checks, "data": render_data}
+RENDER = {
+    "source": render_source,
+    "data": render_data,
+    "checks": lambda app, doc, tree: findings.render_checks(app, doc, uri),
+    "findings": lambda app, doc, tree: findings.render_findings(app, doc, uri),
+    "rules": lambda app, doc, tree: findings.render_rules(app, doc, uri),
+    "key-findings": lambda app, doc, tree: findings.render_key_findings(app, doc, uri),
+    "in-short": lambda app, doc, tree: findings.render_in_short(app, doc, tree),
+}
 
 
 def fill(app, doctree, docname):
@@ -153,4 +128,4 @@ def fill(app, doctree, docname):
         if app.builder.format != "html":
             node.replace_self(nodes.paragraph(text="(This page is generated for the HTML book.)"))
             continue
-        node.replace_self(nodes.raw("", RENDER[node["kind"]](app, docname), format="html"))
+        node.replace_self(nodes.raw("", RENDER[node["kind"]](app, docname, doctree), format="html"))

@@ -1,0 +1,93 @@
+/* The book's charts arrive as SVG drawn at build time (hizones.analysis.charts). This script makes
+   each one interactive once it nears the viewport: it fetches the chart library the first time a
+   chart needs it, draws the chart from its spec into a detached element at the same size, and
+   swaps it in. A chart that cannot be drawn keeps its static SVG. */
+(function () {
+  "use strict";
+  if (window.hzCharts) { window.hzCharts.scan(); return; }
+  var loading = null;
+
+  function library(el) {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = (document.documentElement.dataset.content_root || "") + "_static/" + el.dataset.hzBundle;
+        s.onload = resolve;
+        s.onerror = function () { reject(new Error("the chart library did not load")); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+
+  /* The same estimate as hizones.analysis.charts.text_width and wrap: a Chinese character is a
+     square, Latin text half; lines break at spaces. */
+  function textWidth(text, size) {
+    var w = 0;
+    for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2E80 ? size : size * 0.5;
+    return w;
+  }
+  function wrap(text, width, size) {
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (line && textWidth(next, size) > width) { lines.push(line); line = word; } else { line = next; }
+    });
+    return lines.concat([line]);
+  }
+
+  /* On a column narrower than the chart was drawn for (a phone), draw it at the column's width
+     so its text keeps its size, and wrap its title lines again. */
+  function fitted(spec, el) {
+    var meta = spec.usermeta && spec.usermeta.hz, width = Math.floor(el.clientWidth);
+    if (!meta || typeof spec.width !== "number" || width >= spec.width - 40) return spec;
+    var out = Object.assign({}, spec, {width: width});
+    var heading = wrap(meta.title, width - 16, 16);
+    out.title = Object.assign({}, spec.title, {
+      text: heading.length > 1 ? heading : meta.title,
+      subtitle: (meta.subtitle ? wrap(meta.subtitle, width - 16, 12) : []).concat(wrap(meta.source, width - 16, 12))
+    });
+    return out;
+  }
+
+  function hydrate(el) {
+    if (el.dataset.hzState) return;
+    var source = document.getElementById(el.id + "-spec");
+    if (!source) return;
+    el.dataset.hzState = "loading";
+    var given = JSON.parse(source.textContent);
+    library(el).then(function () {
+      var live = document.createElement("div");
+      live.className = "hz-live";
+      return window.vegaEmbed(live, fitted(given.spec, el), given.options).then(function () {
+        var svg = live.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("role", "img");
+          svg.setAttribute("aria-label", el.getAttribute("aria-label"));
+        }
+        el.replaceChildren(live);
+        el.dataset.hzState = "live";
+      });
+    }).catch(function (e) {
+      el.dataset.hzState = "static";
+      if (window.console) console.warn("chart " + el.id + " stays static: " + e);
+    });
+  }
+
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); hydrate(entry.target); }
+    });
+  }, {rootMargin: "400px 0px"}) : null;
+
+  function scan() {
+    document.querySelectorAll(".hz-chart:not([data-hz-state]):not([data-hz-seen])").forEach(function (el) {
+      el.dataset.hzSeen = "1";
+      if (observer) observer.observe(el); else hydrate(el);
+    });
+  }
+
+  window.hzCharts = {scan: scan, hydrate: hydrate};
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan); else scan();
+})();

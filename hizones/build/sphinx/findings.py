@@ -1,0 +1,185 @@
+"""What the book found, generated from the checks the chapters record, so no summary can
+disagree with the chapter that makes the check:
+
+- the findings page (``{hz-findings}``): the claims that do not add up, what official statistics
+  confirm, what the printed figures cannot decide and what holds together, one finding each
+  with a link to its arithmetic, and a chart of the verdicts by chapter;
+- each chapter's "In short" box (``{hz-in-short}``): three to five of its own findings;
+- the index of every check on the data appendix (``{hz-checks}``);
+- the rules behind the verdicts on the conventions page (``{hz-rules}``), from the constants
+  the arithmetic uses.
+"""
+from __future__ import annotations
+
+import html
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ...analysis import charts, text
+from ...analysis.checks import SYMBOL, read_marks
+from ...analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE
+from ...analysis.verdicts import OUTCOMES, VERDICTS
+from .annotated import section_of
+from .nodes import chapter_docs
+
+logger = logging.getLogger(__name__)
+esc = html.escape
+#: The findings page's sections: (title, which records belong).
+GROUPS = [
+    ("Claims that do not add up", lambda r: r["verdict"] in ("fails", "disagree")),
+    ("What official statistics confirm", lambda r: r["verdict"] in ("holds", "agree") and r["against"] == "official"),
+    ("What the printed figures cannot decide", lambda r: r["verdict"] == "undecidable"),
+    ("What holds together", lambda r: r["verdict"] in ("holds", "agree") and r["against"] != "official"),
+]
+#: The verdicts in Chinese, for the chart's tooltip.
+VERDICT_ZH = {"holds": "成立", "fails": "不成立", "undecidable": "无法判定", "agree": "一致", "disagree": "不一致"}
+#: Order of findings in a chapter's box: what fails first, then what is open, then the rest.
+PRIORITY = {"fails": 0, "disagree": 0, "undecidable": 1, "": 2, "agree": 3, "holds": 3}
+
+
+def marks(env, doc: str, doctree=None) -> list[tuple[dict, str]]:
+    """Every record marked in a chapter, with the title of the section it is made in."""
+    found = []
+    for raw in (doctree or env.get_doctree(doc)).findall(nodes.raw):
+        for record in read_marks(raw.astext()):
+            section = section_of(raw)
+            found.append((record, section.next_node(nodes.title).astext() if section is not None else ""))
+    return found
+
+
+def all_verdicts(env) -> list[tuple[str, dict, str]]:
+    """(chapter doc, record, section title) of every claim and agreement in the book."""
+    return [(doc, r, where) for doc in chapter_docs(env) for r, where in marks(env, doc)
+            if r["kind"] in ("claim", "agreement")]
+
+
+def counts_sentence(rows) -> str:
+    n = {v: sum(r["verdict"] == v for _, r, _ in rows) for v in VERDICTS}
+    claims = sum(n[v] for v in OUTCOMES["claim"])
+    agreements = sum(n[v] for v in OUTCOMES["agreement"])
+    chapters = len({d for d, _, _ in rows})
+    return (f"{claims + agreements} verdicts on the briefing in {chapters} chapter{'s' if chapters != 1 else ''}. "
+            f"Of {claims} claims tested, {n['holds']} hold for every value the printed figures allow, "
+            f"{n['fails']} fail for every value and {n['undecidable']} cannot be decided at the printed "
+            f"precision; of {agreements} pairs of estimates that must agree, {n['agree']} agree and "
+            f"{n['disagree']} do not. Internal checks (identities, tests of the book's own data) are not counted.")
+
+
+def _item(app, fromdoc, doc, r, where, uri) -> str:
+    v = r["verdict"]
+    chapter = app.env.titles[doc].astext()
+    return (f'<li class="hz-{v}"><span class="hz-verdict">{SYMBOL[v]} {esc(r["phrase"])}</span>'
+            f'{esc(r["finding"])} <a href="{esc(uri(app, fromdoc, doc, r["anchor"]))}">'
+            f'{esc(chapter)} › {esc(where)}</a></li>')
+
+
+def verdict_chart(rows) -> str:
+    """Verdicts by chapter, stacked: drawn with the book's own chart renderer."""
+    import altair as alt
+    import pandas as pd
+
+    theme_zh = dict(text.THEMES)
+    data = pd.DataFrame([{"chapter": r["chapter"].replace("_", " "), "主题": theme_zh.get(r["chapter"], ""),
+                          "verdict": r["verdict"], "结论": VERDICT_ZH[r["verdict"]]} for _, r, _ in rows])
+    table = data.value_counts().rename("checks").reset_index()
+    order = ["fails", "disagree", "undecidable", "agree", "holds"]
+    colours = [charts.ACCENT, charts.PALETTE[4], charts.SECOND, charts.PALETTE[2], charts.REPORTED]
+    chart = alt.Chart(table).mark_bar().encode(
+        y=alt.Y("chapter:N", title=None, sort=list(dict.fromkeys(data["chapter"]))),
+        x=alt.X("checks:Q", title="verdicts on the briefing (claims and agreements)", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("verdict:N", scale=alt.Scale(domain=order, range=colours), sort=order, title="verdict"),
+        order=alt.Order("rank:Q"),
+        tooltip=["主题:N", "chapter:N", "结论:N", "verdict:N", "checks:Q"],
+    ).transform_calculate(rank=f"indexof({order}, datum.verdict)")
+    charts.setup("findings")
+    spec = charts.titled(chart, "Verdicts on the briefing, by chapter",
+                         "Claims (hold, fail, undecidable) and pairs of estimates (agree, disagree)",
+                         source=charts.SOURCE_DERIVED).to_dict()
+    return charts.render(spec)["text/html"]
+
+
+def render_findings(app, docname: str, uri) -> str:
+    rows = all_verdicts(app.env)
+    if not rows:
+        logger.warning("no check found in any chapter", location=docname)
+        return ""
+    silent = [app.env.titles[d].astext() for d in chapter_docs(app.env) if d not in {doc for doc, _, _ in rows}]
+    named = " and ".join(f"“{t}”" for t in silent)
+    note = (f" The chapter{'s' if len(silent) > 1 else ''} {named} make{'' if len(silent) > 1 else 's'} no verdict: "
+            "none of their figures can be tested against another figure or an official statistic."
+            if silent else "")
+    out = [f'<p class="hz-checks-summary">{esc(counts_sentence(rows) + note)}</p>', verdict_chart(rows)]
+    for title, belongs in GROUPS:
+        items = [_item(app, docname, doc, r, where, uri) for doc, r, where in rows if belongs(r)]
+        slug = title.lower().replace(" ", "-")
+        out.append(f'<section class="hz-findings" id="{slug}"><h2>{esc(title)} ({len(items)})</h2>'
+                   f'<ul>{"".join(items) or "<li>None.</li>"}</ul></section>')
+    return "\n".join(out)
+
+
+def render_key_findings(app, docname: str, uri) -> str:
+    """The first screen of the book: the claims that fail, then what official statistics confirm,
+    then what stays open; five at most."""
+    rows = all_verdicts(app.env)
+    order = [belongs for _, belongs in GROUPS[:3]]
+    chosen = [x for belongs in order for x in rows if belongs(x[1])][:5]
+    items = "".join(_item(app, docname, doc, r, where, uri) for doc, r, where in chosen)
+    return f'<div class="hz-findings hz-key-findings"><ul>{items}</ul></div>'
+
+
+def render_in_short(app, docname: str, doctree) -> str:
+    found = [r for r, _ in marks(app.env, docname, doctree) if r["kind"] in ("claim", "agreement", "note")]
+    ranked = sorted(found, key=lambda r: (PRIORITY.get(r["verdict"], 2), r["number"] or 99))
+    chosen, per_verdict = [], {}
+    for r in ranked:      # five at most, and no more than two of one verdict: variety over repetition
+        per_verdict[r["verdict"]] = per_verdict.get(r["verdict"], 0) + 1
+        if (per_verdict[r["verdict"]] <= 2 or r["kind"] == "note") and len(chosen) < 5:
+            chosen.append(r)
+    if not chosen:
+        logger.warning("a chapter with an In short box records no finding", location=docname)
+    items = "".join(
+        f'<li class="hz-{r["verdict"] or "note"}">{esc(r["finding"])}'
+        + (f' <a href="#{r["anchor"]}">({esc(r["phrase"])})</a>' if r["anchor"] else "") + "</li>"
+        for r in chosen)
+    return (f'<aside class="hz-in-short" aria-label="In short"><p class="hz-in-short-title">In short</p>'
+            f"<ul>{items}</ul></aside>")
+
+
+def render_checks(app, docname: str, uri) -> str:
+    env = app.env
+    rows = [(doc, r, where) for doc in chapter_docs(env) for r, where in marks(env, doc) if r["kind"] != "note"]
+    verdicts = [x for x in rows if x[1]["kind"] != "internal"]
+    body = "".join(
+        f'<tr class="hz-{r["verdict"]}"><td>{esc(env.titles[doc].astext())}</td><td>{r["kind"]}</td>'
+        f'<td>{esc(r["name"])}</td><td class="hz-verdict">{esc(r["phrase"])}</td>'
+        f'<td><a href="{esc(uri(app, docname, doc, r["anchor"]))}">{esc(where)}</a></td></tr>'
+        for doc, r, where in rows)
+    return (f'<p class="hz-checks-summary">{esc(counts_sentence(verdicts))}</p>'
+            '<table class="table hz-checks-index"><caption>Every check in the book</caption>'
+            '<thead><tr><th scope="col">chapter</th><th scope="col">kind</th><th scope="col">check</th>'
+            '<th scope="col">verdict</th><th scope="col">where it is made</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def render_rules(app, docname: str, uri) -> str:
+    rules = [
+        ("claim", "the claim holds for every value the printed figures allow", "holds"),
+        ("claim", "the claim fails for every value the printed figures allow", "fails"),
+        ("claim", "it holds for some values and not for others; the share of the derived range for which it "
+                  "holds is given when the range is bounded", "undecidable"),
+        ("agreement", "the two ranges share at least one value: the estimates may be of one quantity", "agree"),
+        ("agreement", "the two ranges share no value", "disagree"),
+        ("internal", "an identity, or a test of the book's own coding of the data: it must hold for every "
+                     "value, or the chapter stops; never counted as a verdict", "passes"),
+    ]
+    body = "".join(f"<tr><td>{k}</td><td>{esc(w)}</td><td class=\"hz-verdict hz-{o}\">{SYMBOL[o]} {o}</td></tr>"
+                   for k, w, o in rules)
+    readings = (f"<ul><li>A decimal is good to half its last digit; a whole number of percent or money to half a "
+                f"unit; a count of zones or firms is exact.</li><li><b>约</b> (about) widens that by "
+                f"±{ABOUT_TOLERANCE:.0%}.</li><li><b>近</b> (nearly) means at most the printed value and no more "
+                f"than {NEARLY_TOLERANCE:.0%} below it.</li><li><b>超过</b>, <b>以上</b>, <b>多</b> (over, above, "
+                f"more than) set a lower bound only.</li></ul>")
+    return (readings + '<table class="table hz-checks-index"><thead><tr><th scope="col">kind of check</th>'
+            '<th scope="col">when</th><th scope="col">verdict</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")
