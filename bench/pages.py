@@ -132,8 +132,10 @@ def shared_assets(users: dict[str, list], size) -> dict:
 
 
 def unused_files(html: Path, pages: list[str], users: dict[str, list]) -> dict:
-    """Files in the site that no page loads and no page links to, grouped by folder."""
-    linked = set()
+    """Files in the site that no page loads and no page links to, grouped by folder. A minified
+    script's licence notice counts as linked: the script names it in its banner comment."""
+    linked = {f.relative_to(html).as_posix() for f in html.rglob("*.LICENSE.txt")
+              if (f.parent / f.name.removesuffix(".LICENSE.txt")).exists()}
     for page_path in pages:
         for href in re.findall(r'(?:href|src)="([^"#?]+)', (html / page_path).read_text(encoding="utf-8")):
             target = (html / page_path).parent / unquote(href)

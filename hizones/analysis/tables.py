@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import re
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -19,6 +20,7 @@ from .intervals import Bounds
 from .verdicts import OUTCOMES
 
 _state = {"prefix": "hz", "count": 0}
+_VERBOSE = re.compile(r"(?<=class=\")data |(?<=[\" ])(?:row\d+|level0) ?|^ +", re.M)
 _OUTCOMES = {o for outcomes in OUTCOMES.values() for o in outcomes}
 
 
@@ -57,10 +59,12 @@ class Table:
         self.style, self.frame = style, frame
 
     def _repr_html_(self) -> str:
-        return self.style.to_html()
+        return self.to_html()
 
     def to_html(self) -> str:
-        return self.style.to_html()
+        # Styler names every cell's row and level in its classes; the book's styles use only the
+        # column (for alignment), so the rest goes: tables are a large part of a chapter's weight.
+        return _VERBOSE.sub("", self.style.to_html())
 
     def __repr__(self) -> str:
         return self.style.to_string(delimiter="  ")

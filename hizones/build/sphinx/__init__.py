@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from . import assets, freshness, glossary, pages, student
+from . import assets, findings, freshness, glossary, pages, student
 from .nodes import hz_generated, skip
 
 
@@ -32,6 +32,8 @@ def setup(app):
     app.connect("config-inited", student.set_edition)
     app.add_css_file("hizones.css")
     app.connect("builder-inited", freshness.pre_execute, priority=600)   # after myst-nb's config
+    app.connect("builder-inited", findings.forget)
+    app.connect("env-updated", findings.forget)
     app.connect("doctree-read", freshness.note_version)
     app.connect("env-get-outdated", freshness.outdated)
     app.connect("env-purge-doc", freshness.purge)

@@ -9,7 +9,6 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from ...analysis.charts import HYDRATOR, bundle_file
 from ...sources import paths
 
 STATIC = Path(__file__).parent / "static"
@@ -111,6 +110,10 @@ def write_bundle(app, exception):
     """The chart library and the hydrator that loads it when a chart first needs it."""
     if exception is not None or app.builder.format != "html":
         return
+    # imported here, not with the extension: altair costs most of a second, and only this last
+    # step of a build needs it
+    from ...analysis.charts import HYDRATOR, bundle_file
+
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     if not (static / bundle_file().name).exists():

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...analysis import charts, text
-from ...analysis.checks import SYMBOL, read_marks
+from ...analysis.checks import MARK, SYMBOL, read_marks
 from ...analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE
 from ...analysis.verdicts import OUTCOMES, VERDICTS
 from .annotated import section_of
@@ -38,13 +38,29 @@ VERDICT_ZH = {"holds": "成立", "fails": "不成立", "undecidable": "无法判
 PRIORITY = {"fails": 0, "disagree": 0, "undecidable": 1, "": 2, "agree": 3, "holds": 3}
 
 
+#: Marks of each chapter, read once per build (several pages gather them).
+_read: dict[str, list] = {}
+
+
+def forget(app, *args):
+    """A new build (or a re-read chapter) reads the marks afresh."""
+    _read.clear()
+
+
 def marks(env, doc: str, doctree=None) -> list[tuple[dict, str]]:
     """Every record marked in a chapter, with the title of the section it is made in."""
+    if doctree is None and doc in _read:
+        return _read[doc]
     found = []
     for raw in (doctree or env.get_doctree(doc)).findall(nodes.raw):
-        for record in read_marks(raw.astext()):
+        text = raw.astext()
+        if MARK not in text:      # most raw nodes are charts and tables: skip them unparsed
+            continue
+        for record in read_marks(text):
             section = section_of(raw)
             found.append((record, section.next_node(nodes.title).astext() if section is not None else ""))
+    if doctree is None:
+        _read[doc] = found
     return found
 
 
