@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HIZONES_OUTPUT := book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test validate execute lab clean env pdf student bench format
+.PHONY: book test validate execute lab clean env pdf student bench format answers
 
 ## env: create or refresh .venv from requirements.txt (only when the requirements change)
 env: $(STAMP)
@@ -36,19 +36,30 @@ pdf: validate
 	$(VENV)/bin/jupyter-book build . --builder singlehtml -W -n --keep-going
 	$(PY) -m hizones pdf _build/singlehtml _build/pdf/book.pdf
 
-## student: the student edition, every exercise without its solution (also in the notebooks
-## offered for download), in _build/student/_build/html
+## answers: the instructor's answer sheet, generated from the executed solutions: the page
+## teaching/answers.html of the book and, one chapter to a page, _build/answers/answers.pdf
+answers: book
+	$(PY) -m hizones pdf _build/html _build/answers/answers.pdf teaching/answers.html
+	@echo "Answer sheet: _build/html/teaching/answers.html and _build/answers/answers.pdf"
+
+## student: the student edition, every exercise without its solution and without the teaching
+## pages, in _build/student/_build/html; the notebooks for students (glued values written in,
+## an answer cell and a self-check after each exercise) in _build/student/notebooks
 student: validate
-	HIZONES_EDITION=student $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output _build/student
+	$(PY) -m hizones student-toc _build/student/_toc.yml
+	HIZONES_EDITION=student $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output _build/student \
+	  --toc _build/student/_toc.yml
 	@echo "Student edition written to _build/student/_build/html/index.html"
 
 ## test: data validation, bounds arithmetic, strict nbval of every chapter, strict book build
 test: $(STAMP)
 	$(PY) -m pytest
 
-## execute: re-execute every chapter in place, refreshing the outputs stored for nbval
+## execute: re-execute every chapter in place, refreshing the outputs stored for nbval and the
+## self-check answers gathered from them (chapters/answers.json)
 execute: validate
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace chapters/*.ipynb
+	$(PY) -m hizones answers
 
 ## format: format the chapters' code (ruff, 79 characters a line; make test checks it)
 format: $(STAMP)

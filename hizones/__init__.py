@@ -29,12 +29,14 @@ _LAZY = {
     "glue": (".analysis.glue", "glue"),
     "Checks": (".analysis.checks", "Checks"),
     "table": (".analysis.tables", "table"),
+    "answer": (".analysis.answers", "answer"),
+    "check": (".analysis.answers", "check"),
     "collapsed": (".analysis.tables", "collapsed"),
     "corrected_text": (".sources.briefing", "corrected_text"),
     **{name: (".analysis.derived", name) for name in
        ("all_zone_revenue_2022", "zones_with", "beijing_industrial_output_jan_oct_2023")},
     **{name: (".analysis.figures", name) for name in
-       ("bounds", "context", "factor", "facts", "glossary", "printed", "show", "units")},
+       ("bounds", "bounds_from", "context", "factor", "facts", "glossary", "printed", "show", "units")},
 }
 
 __all__ = ["ABOUT_TOLERANCE", "NEARLY_TOLERANCE", "Bounds", "DataError", "UnitError", "Verdict", "corner_bounds",

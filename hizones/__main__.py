@@ -4,11 +4,13 @@
 ``python -m hizones execute [BOOK] [-j N] [--path-output DIR]`` runs the book's notebooks in
 parallel into Jupyter Book's cache (see `hizones.build.execute`).
 ``python -m hizones pdf [SINGLEHTML_DIR] [OUT.pdf]`` prints the single-page build to PDF.
+``python -m hizones student-toc OUT`` writes the student edition's table of contents.
+``python -m hizones answers`` gathers the exercises' recorded answers into chapters/answers.json.
 """
 import sys
 
 USAGE = ("usage: python -m hizones validate [DATA_DIR] | execute [BOOK] [-j N] [--path-output DIR]"
-         " | pdf [SINGLEHTML_DIR] [OUT.pdf]")
+         " | pdf [SINGLEHTML_DIR] [OUT.pdf] | answers")
 
 
 def main(args: list[str]) -> int:
@@ -19,6 +21,15 @@ def main(args: list[str]) -> int:
         from .build.execute import main as run
     elif command == "pdf":
         from .build.pdf import main as run
+    elif command == "answers":
+        from .build.answers import main as run
+    elif command == "student-toc" and len(args) == 2:
+        from pathlib import Path
+
+        from .build.notebooks import student_toc
+
+        student_toc(Path("."), Path(args[1]))
+        return 0
     else:
         print(USAGE, file=sys.stderr)
         return 2

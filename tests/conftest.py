@@ -105,9 +105,12 @@ def book_pdf(single_page, browser, tmp_path_factory):
 @pytest.fixture(scope="session")
 def student_book(built_book, tmp_path_factory):
     """The student edition, built as `make student` builds it."""
+    from hizones.build.notebooks import student_toc
+
     out = tmp_path_factory.mktemp("student")
     _reuse_cache(built_book, out)
-    _build(ROOT, out, env={"HIZONES_EDITION": "student"})
+    toc = student_toc(ROOT, out / "_toc.yml")
+    _build(ROOT, out, "--toc", str(toc), env={"HIZONES_EDITION": "student"})
     return out / "_build" / "html"
 
 

@@ -131,6 +131,9 @@ def visits(site, browser):
             rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
             rec[f"{width}_missing"] = missing
             if width == "desktop":
+                # open every solution, so that its code, tables and charts are checked as well
+                pg.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; });"
+                            "document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'))")
                 rec["layout"] = pg.evaluate(LAYOUT)
                 rec["shifts"] = _hydrate(pg)
                 rec["marks"] = pg.eval_on_selector_all(

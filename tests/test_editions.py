@@ -95,12 +95,41 @@ def test_student_edition_drops_the_solution_code_and_nothing_else(student_book, 
         assert full - student == solutions, (page, full, student, solutions)
 
 
-def test_student_edition_downloads_have_no_solutions(student_book):
-    for nb in (student_book / "_sources" / "chapters").glob("*.ipynb"):
+def test_student_notebooks_read_without_myst_and_check_answers(student_book):
+    """The notebooks a student downloads (and `make student` leaves in notebooks/): no solution, no
+    MyST left to render (glued values written in, exercises as headings), and after each exercise
+    an empty cell for the work and a self-check cell; no answer recorded anywhere."""
+    shelf = student_book.parent.parent / "notebooks"
+    downloads = sorted((student_book / "_sources" / "chapters").glob("*.ipynb"))
+    assert len(downloads) == 7 and sorted(p.name for p in shelf.glob("*.ipynb")) == [p.name for p in downloads]
+    for nb in downloads:
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        src = "\n".join("".join(c["source"]) for c in cells)
-        assert "{solution-start}" not in src and "{solution-end}" not in src, nb.name
-        assert "{exercise}" in src, nb.name
+        prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        for left in ("{solution-start}", "{solution-end}", "{glue", "{exercise}", "{cite", "{hz-in-short}", ":::{"):
+            assert left not in prose, (nb.name, left)
+        exercises = re.findall(r"^#### Exercise (\S+):", prose, re.M)
+        checks = [m for c in cells if c["cell_type"] == "code"
+                  for m in re.findall(r'hz\.check\("([^"]+)", answer\)', "".join(c["source"]))]
+        assert len(exercises) >= 4 and checks == exercises, nb.name
+        assert "data-hz-answer" not in nb.read_text(encoding="utf-8"), nb.name
+
+
+def test_student_edition_has_no_teaching_pages_and_no_answers(student_book):
+    assert not (student_book / "teaching").exists()
+    for page in student_book.rglob("*.html"):
+        assert "data-hz-answer" not in page.read_text(encoding="utf-8"), page.name
+    assert "teaching/" not in (student_book / "intro.html").read_text(encoding="utf-8")
+
+
+def test_the_answer_sheet_has_every_answer(built_book):
+    page = (built_book / "teaching" / "answers.html").read_text(encoding="utf-8")
+    from hizones.analysis.answers import store
+
+    labels = sorted(store())
+    assert len(labels) >= 30
+    for label in labels:
+        assert f"{label}:" in page, label
+    assert "no answer recorded" not in page
 
 
 def test_solutions_are_collapsed_in_the_book(built_book):
@@ -111,7 +140,7 @@ def test_solutions_are_collapsed_in_the_book(built_book):
 
 def test_make_targets_exist():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("book", "test", "pdf", "student", "lab"):
+    for target in ("book", "test", "pdf", "student", "lab", "answers", "format"):
         assert re.search(rf"^{target}:", make, re.M), target
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make book" in readme and "make test" in readme

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from hizones.analysis.intervals import ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, Bounds, UnitError
+from hizones.analysis.intervals import ABOUT_TOLERANCE, INF, NEARLY_TOLERANCE, RATIO, Bounds, UnitError
 from hizones.analysis.verdicts import verdict
 
 
@@ -13,41 +13,41 @@ def approx(b: Bounds, lo, hi):
 
 # ----- from printed figures ---------------------------------------------------------------------
 def test_decimal_is_good_to_half_its_last_digit():
-    assert approx(Bounds.printed("12.33", 12.33), 12.325, 12.335)
-    assert approx(Bounds.printed("8.7", 8.7), 8.65, 8.75)
-    assert approx(Bounds.printed("58.10", 58.10), 58.095, 58.105)  # a trailing zero is precision
+    assert approx(Bounds.printed("12.33", 12.33, unit=RATIO), 12.325, 12.335)
+    assert approx(Bounds.printed("8.7", 8.7, unit=RATIO), 8.65, 8.75)
+    assert approx(Bounds.printed("58.10", 58.10, unit=RATIO), 58.095, 58.105)  # a trailing zero is precision
 
 
 def test_integer_rounds_only_in_units_that_round():
-    assert approx(Bounds.printed("22", 22, rounds=True), 21.5, 22.5)
-    assert Bounds.printed("178", 178, rounds=False) == Bounds(178, 178)
+    assert approx(Bounds.printed("22", 22, rounds=True, unit=RATIO), 21.5, 22.5)
+    assert Bounds.printed("178", 178, rounds=False, unit=RATIO) == Bounds(178, 178)
 
 
 def test_more_than_and_at_least_have_no_upper_bound():
-    b = Bounds.printed("13", 13, "more_than")
+    b = Bounds.printed("13", 13, "more_than", unit=RATIO)
     assert b.lo == 13 and b.hi == INF and not b.bounded
-    assert Bounds.printed("60", 60, "at_least") == Bounds(60, INF)
+    assert Bounds.printed("60", 60, "at_least", unit=RATIO) == Bounds(60, INF)
 
 
 def test_about_widens_rounding_by_the_stated_tolerance():
-    b = Bounds.printed("80", 80, "about")
+    b = Bounds.printed("80", 80, "about", unit=RATIO)
     assert approx(b, 79.5 * (1 - ABOUT_TOLERANCE), 80.5 * (1 + ABOUT_TOLERANCE))
-    wide = Bounds.printed("80", 80, "about", about=0.10)
+    wide = Bounds.printed("80", 80, "about", about=0.10, unit=RATIO)
     assert wide.lo < b.lo and wide.hi > b.hi
 
 
 def test_nearly_is_at_most_the_value():
-    b = Bounds.printed("三成", 3, "nearly")
+    b = Bounds.printed("三成", 3, "nearly", unit=RATIO)
     assert approx(b, 3 * (1 - NEARLY_TOLERANCE), 3)
 
 
 def test_fraction_words_carry_no_rounding_of_their_own():
-    assert Bounds.printed("1/4", 0.25) == Bounds(0.25, 0.25)
+    assert Bounds.printed("1/4", 0.25, unit=RATIO) == Bounds(0.25, 0.25)
 
 
 def test_unknown_qualifier_is_refused():
     with pytest.raises(ValueError, match="unknown qualifier"):
-        Bounds.printed("1", 1, "roughly")
+        Bounds.printed("1", 1, "roughly", unit=RATIO)
 
 
 def test_inverted_or_nan_bounds_are_refused():
@@ -111,7 +111,7 @@ def test_lower_bound_over_a_bounded_divisor_keeps_a_lower_bound():
 
 
 def test_scaled_converts_units_once():
-    b = Bounds.printed("12.33", 12.33).scaled(1e12, "yuan")
+    b = Bounds.printed("12.33", 12.33, unit=RATIO).scaled(1e12, "yuan")
     assert b.unit == "yuan" and b.lo == pytest.approx(12.325e12)
 
 
@@ -202,3 +202,17 @@ def test_corner_bounds_refuse_unbounded_inputs():
 
     with pytest.raises(ValueError, match="bounded"):
         corner_bounds(lambda a: a, Bounds(1.0, math.inf))
+
+
+def test_a_percentage_typed_as_printed_cannot_pass_for_a_ratio():
+    """The old trap: 20.2 read as printed is in percent and says so; divided into a level in yuan it
+    gives yuan per percent, which no printed unit can show, instead of a total 100 times too small."""
+    import hizones as hz
+
+    share = Bounds.printed("20.2", 20.2, unit="%")
+    assert share.unit == "%"
+    with pytest.raises(ValueError, match="cannot show"):
+        hz.show(hz.bounds("eco.secondary_va") / share, "亿元")
+    with pytest.raises(ValueError, match="is not the printed"):
+        Bounds.printed("20.2", 0.202, unit="%")
+    assert approx(hz.bounds_from("20.2", "%"), 0.2015, 0.2025) and hz.bounds_from("20.2", "%").unit == RATIO

@@ -1,5 +1,6 @@
 """`make lab`: a chapter downloaded from the rendered book re-executes in JupyterLab, from the
-same environment, and its charts render there with no network."""
+same environment, and its charts render there with no network; a student's notebook reads there
+without MyST (numbers in the prose, exercises as headings) and its self-checks run."""
 import json
 import os
 import socket
@@ -8,6 +9,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,9 +27,22 @@ def _free_port() -> int:
 def lab(built_book, tmp_path):
     """JupyterLab, as `make lab` starts it (HIZONES_OUTPUT unset), on a folder holding the
     economy chapter exactly as the book offers it for download."""
+    with jupyterlab(built_book / "_sources" / "chapters" / "01_economy.ipynb", tmp_path) as base:
+        yield base
+
+
+@pytest.fixture
+def student_lab(student_book, tmp_path):
+    """The same, on the economy chapter as the student edition offers it."""
+    with jupyterlab(student_book / "_sources" / "chapters" / "01_economy.ipynb", tmp_path) as base:
+        yield base
+
+
+@contextmanager
+def jupyterlab(notebook: Path, tmp_path: Path):
     work = tmp_path / "downloads"
     work.mkdir()
-    (work / "01_economy.ipynb").write_bytes((built_book / "_sources" / "chapters" / "01_economy.ipynb").read_bytes())
+    (work / notebook.name).write_bytes(notebook.read_bytes())
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # Draw every cell, not only those on screen, so every chart is in the page to be checked.
@@ -51,9 +67,11 @@ def lab(built_book, tmp_path):
             if proc.poll() is not None:
                 pytest.fail("JupyterLab did not start:\n" + (tmp_path / "lab.log").read_text())
             time.sleep(0.5)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
@@ -88,3 +106,21 @@ def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
     ctx.close()
     assert not outside, outside
     assert not [e for e in errors if "hz" in e or "vega" in e.lower()], errors
+
+
+def test_a_student_notebook_reads_in_jupyterlab_and_checks_answers(student_lab, browser):
+    pg = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    pg.goto(f"{student_lab}/lab/tree/01_economy.ipynb", wait_until="load")
+    pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
+    pg.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=60_000)
+    pg.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.ready.then(() => true)")
+    pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
+    pg.wait_for_function("() => document.querySelectorAll('.hz-self-check').length >= 4", timeout=120_000)
+    text = pg.inner_text(".jp-Notebook")
+    pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.student.png"))
+    for left in ("{glue", "{exercise", "{solution", "{cite", "{hz-"):
+        assert left not in text, left
+    assert "Exercise ex-eco-1" in text and "12.33万亿元" in text
+    # every check ran, and with no answer given each says what form the answer takes
+    checks = pg.eval_on_selector_all(".hz-self-check", "els => els.map(e => e.textContent)")
+    assert checks and all("no answer yet" in c for c in checks), checks

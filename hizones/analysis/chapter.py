@@ -94,7 +94,7 @@ class Chapter:
     def coverage(self, set_aside: dict[str, str]) -> tables.Collapsed:
         """How the chapter uses each of its figures (`hizones.analysis.figures.coverage`), folded."""
         table = figures.coverage(self.name, set_aside)
-        table = table.rename(columns={"indicator_en": "indicator", "indicator_zh": "指标"})
+        table.insert(1, "indicator · 指标", table.pop("indicator_en") + " · " + table.pop("indicator_zh"))
         summary = f"How each of the {len(table)} figures is used" if len(table) != 1 else "How the figure is used"
         return tables.collapsed(tables.table(table), summary)
 

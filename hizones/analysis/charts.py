@@ -102,17 +102,18 @@ def source(*ids: str, derived: bool = False) -> str:
     return "; ".join(parts) + ("; derived in this book" if derived else "")
 
 
-def text_width(text: str, size: float = 12) -> float:
-    """Roughly how wide ``text`` is in px: a Chinese character is a square, Latin text half."""
-    return sum(size if ord(c) > 0x2E80 else size * 0.5 for c in text)
+def text_width(text: str, size: float = 12, latin: float = 0.5) -> float:
+    """Roughly how wide ``text`` is in px: a Chinese character is a square, a Latin one ``latin``
+    of the size (about half; more in a bold title)."""
+    return sum(size if ord(c) > 0x2E80 else size * latin for c in text)
 
 
-def wrap(text: str, width: float = WIDTH - 16, size: float = 12) -> list[str]:
+def wrap(text: str, width: float = WIDTH - 16, size: float = 12, latin: float = 0.5) -> list[str]:
     """``text`` broken at spaces into lines no wider than ``width``: Vega does not wrap titles,
     and a line wider than the chart would be cut or would squeeze the plot."""
     lines, line = [], ""
     for word in text.split(" "):
-        if line and text_width(f"{line} {word}", size) > width:
+        if line and text_width(f"{line} {word}", size, latin) > width:
             lines.append(line)
             line = word
         else:
@@ -125,7 +126,7 @@ def titled(chart, title: str, subtitle: str = "", source: str = SOURCE_BRIEFING)
     wrapped to the chart's width; a single or layered chart is also made as wide as the text
     column."""
     lines = (wrap(subtitle) if subtitle else []) + wrap(source)
-    heading = wrap(title, size=16)
+    heading = wrap(title, size=16, latin=0.6)
     props = {"title": alt.Title(heading if len(heading) > 1 else title, subtitle=lines),
              "description": f"{title}. {subtitle}"}
     if isinstance(chart, (alt.Chart, alt.LayerChart)):

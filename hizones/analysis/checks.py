@@ -63,21 +63,42 @@ def mark_html(record: dict) -> str:
 
 
 class _Marks(HTMLParser):
-    def __init__(self):
+    def __init__(self, attribute: str):
         super().__init__()
+        self.attribute = attribute
         self.found: list[dict] = []
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name == MARK and value:
+            if name == self.attribute and value:
                 self.found.append(json.loads(value))
 
 
-def read_marks(text: str) -> list[dict]:
-    """Every check marked in an HTML fragment, in order (the records `mark_html` wrote)."""
-    parser = _Marks()
+def read_marks(text: str, attribute: str = MARK) -> list[dict]:
+    """Every record marked in an HTML fragment, in order: the checks `mark_html` wrote, or (with
+    ``attribute=hizones.analysis.answers.MARK``) the answers solutions recorded."""
+    if attribute not in text:
+        return []
+    parser = _Marks(attribute)
     parser.feed(text)
     return parser.found
+
+
+#: Order of findings in a chapter's "In short" box: what fails first, then what is open, then the rest.
+PRIORITY = {"fails": 0, "disagree": 0, "undecidable": 1, "": 2, "agree": 3, "holds": 3}
+
+
+def in_short(records: list[dict]) -> list[dict]:
+    """A chapter's findings for its "In short" box: five at most, failures first, and no more than
+    two of one verdict (variety over repetition); notes always count."""
+    found = [r for r in records if r["kind"] in ("claim", "agreement", "note")]
+    ranked = sorted(found, key=lambda r: (PRIORITY.get(r["verdict"], 2), r["number"] or 99))
+    chosen, per_verdict = [], {}
+    for r in ranked:
+        per_verdict[r["verdict"]] = per_verdict.get(r["verdict"], 0) + 1
+        if (per_verdict[r["verdict"]] <= 2 or r["kind"] == "note") and len(chosen) < 5:
+            chosen.append(r)
+    return chosen
 
 
 def source_of(fid: str) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..sources import paths
+from ..sources.schema import printed_number
 from ..sources.validate import ensure_valid
 from .intervals import Bounds
 
@@ -116,9 +117,30 @@ def bounds(fid: str, **tolerances) -> Bounds:
         r["value_printed"],
         r["value"],
         r.get("qualifier", "exact") or "exact",
+        unit=r["unit"],
         rounds=u["rounds"] == "yes",
         **tolerances,
     )
+    return b.scaled(float(u["factor"]), u["base_unit"])
+
+
+def bounds_from(printed: str, unit: str, qualifier: str = "exact", **tolerances) -> Bounds:
+    """A figure you type, read as the book reads a printed one, in its base unit:
+    ``hz.bounds_from("20.2", "%")`` is every value that rounds to 20.2%, the ratio [0.2015, 0.2025];
+    ``hz.bounds_from("8.7", "万亿元")`` is [8.65, 8.75] × 10^12 yuan. ``printed`` is the number as
+    printed, as text (its decimals say how it was rounded); ``unit`` a unit of ``data/units.csv``;
+    ``qualifier`` one of exact, about (约), more_than (超过), at_least (以上), nearly (近)."""
+    if not isinstance(printed, str):
+        raise TypeError(f"give the figure as it is printed, as text: hz.bounds_from({str(printed)!r}, {unit!r}); "
+                        "its decimals say how it was rounded")
+    if not isinstance(unit, str) or unit not in _units().index:
+        raise KeyError(f"unknown unit {unit!r}; the units are {', '.join(_units().index)}")
+    value = printed_number(printed)
+    if value is None:
+        raise ValueError(f"{printed!r} is not a number as printed (digits, a decimal point, thousands commas or a "
+                         "fraction like 1/4); for a number in words use hz.Bounds.printed(text, value, unit=...)")
+    u = _units().loc[unit]
+    b = Bounds.printed(printed, value, qualifier, unit=unit, rounds=u["rounds"] == "yes", **tolerances)
     return b.scaled(float(u["factor"]), u["base_unit"])
 
 
@@ -137,7 +159,10 @@ def printed(fid: str, note: bool = True) -> str:
 def show(b: Bounds, unit: str, digits: int = 2) -> str:
     """A bounded figure in a printed unit: ``12.33万亿元``, ``11.51–11.52万亿元``, ``≥ 13万亿元``."""
     if b.unit != base_unit(unit):
-        raise ValueError(f"cannot show a figure in {b.unit!r} as {unit!r}")
+        fits = [u for u in _units().index if base_unit(u) == b.unit]
+        raise ValueError(f"cannot show a figure in {b.unit!r} as {unit!r} (a unit of {base_unit(unit)!r}); "
+                         + (f"show it in one of {', '.join(fits)}" if fits else
+                            f"no printed unit is in {b.unit!r}: show its ends (.lo, .hi) or .mid yourself"))
     return b.fmt(digits=digits, scale=factor(unit), suffix=unit)
 
 

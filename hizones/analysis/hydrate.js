@@ -23,16 +23,16 @@
 
   /* The same estimate as hizones.analysis.charts.text_width and wrap: a Chinese character is a
      square, Latin text half; lines break at spaces. */
-  function textWidth(text, size) {
+  function textWidth(text, size, latin) {
     var w = 0;
-    for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2E80 ? size : size * 0.5;
+    for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2E80 ? size : size * latin;
     return w;
   }
-  function wrap(text, width, size) {
+  function wrap(text, width, size, latin) {
     var lines = [], line = "";
     text.split(" ").forEach(function (word) {
       var next = line ? line + " " + word : word;
-      if (line && textWidth(next, size) > width) { lines.push(line); line = word; } else { line = next; }
+      if (line && textWidth(next, size, latin || 0.5) > width) { lines.push(line); line = word; } else { line = next; }
     });
     return lines.concat([line]);
   }
@@ -43,7 +43,7 @@
     var meta = spec.usermeta && spec.usermeta.hz, width = Math.floor(el.clientWidth);
     if (!meta || typeof spec.width !== "number" || width >= spec.width - 40) return spec;
     var out = Object.assign({}, spec, {width: width});
-    var heading = wrap(meta.title, width - 16, 16);
+    var heading = wrap(meta.title, width - 16, 16, 0.6);
     out.title = Object.assign({}, spec.title, {
       text: heading.length > 1 ? heading : meta.title,
       subtitle: (meta.subtitle ? wrap(meta.subtitle, width - 16, 12) : []).concat(wrap(meta.source, width - 16, 12))
@@ -62,6 +62,10 @@
       live.className = "hz-live";
       return window.vegaEmbed(live, fitted(given.spec, el), given.options).then(function () {
         var svg = live.querySelector("svg");
+        if (svg && !svg.getAttribute("viewBox")) {
+          // as the static SVG has: without a viewBox the drawing would not scale with its column
+          svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+        }
         if (svg) {
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", el.getAttribute("aria-label"));

@@ -78,15 +78,17 @@ class Bounds:
         value: float,
         qualifier: str = "exact",
         *,
+        unit: str,
         rounds: bool = True,
-        unit: str = RATIO,
         about: float = ABOUT_TOLERANCE,
         nearly: float = NEARLY_TOLERANCE,
     ) -> "Bounds":
         """Bounds of a figure as printed.
 
         ``printed`` is the number's text (``"12.33"``, ``"178"``, ``"1/4"``, ``"三成"``);
-        ``value`` its numeric value in the printed unit. A decimal is good to half its last
+        ``value`` its numeric value in the printed unit, and the interval comes back in that unit,
+        labelled ``unit`` ("%", "万亿元"): it cannot mix with figures in base units until it is
+        ``.scaled`` there (`hz.bounds_from` does both steps). A decimal is good to half its last
         digit; an integer too when ``rounds`` (percentages, money) and exactly otherwise
         (counts of zones or firms); fractions and number words carry no rounding of their own.
         """
@@ -94,6 +96,10 @@ class Bounds:
             raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
         v = float(value)
         m = _ARABIC.match(printed.strip().replace(",", ""))
+        if m and abs(float(m.group(0)) - v) > 1e-9 * max(1.0, abs(v)):
+            raise ValueError(f"the value {value!r} is not the printed {printed!r}: give the value in the unit it is "
+                             f"printed in (for 20.2% that is 20.2, not 0.202), then convert with .scaled(); or use "
+                             f"hz.bounds_from({printed!r}, unit), which does both")
         if m and m.group(1):
             half = 0.5 * 10 ** -len(m.group(1))
         elif m and rounds:

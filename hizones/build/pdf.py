@@ -22,10 +22,11 @@ FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def print_pdf(site: Path = SINGLE, out: Path = OUT, browser=None) -> Path:
-    """Print ``site`` (a singlehtml build) to ``out``. ``browser``: a Playwright browser to use
-    (the tests pass theirs: one sync Playwright per process); by default one is started."""
-    index = site / "intro.html"    # the root document; index.html only redirects to it
+def print_pdf(site: Path = SINGLE, out: Path = OUT, browser=None, page: str = "intro.html") -> Path:
+    """Print ``page`` of ``site`` (by default the root of a singlehtml build) to ``out``. ``browser``:
+    a Playwright browser to use (the tests pass theirs: one sync Playwright per process); by
+    default one is started."""
+    index = site / page    # intro.html is the root document; index.html only redirects to it
     if not index.exists():
         raise SystemExit(f"{paths.rel(index)} is missing: build the single page first (make pdf does)")
     if not cjk_fonts():
@@ -33,7 +34,7 @@ def print_pdf(site: Path = SINGLE, out: Path = OUT, browser=None) -> Path:
                          "`sudo apt-get install fonts-noto-cjk`")
     out.parent.mkdir(parents=True, exist_ok=True)
     with serve(site) as base, (nullcontext(browser) if browser is not None else launched()) as b:
-        n = _print(b, base, index.name, out)
+        n = _print(b, base, page, out)
     print(f"PDF written to {paths.rel(out)} ({n} charts)")
     return out
 
@@ -66,9 +67,11 @@ def _print(browser, base: str, name: str, out: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """``[SITE] [OUT.pdf] [PAGE]``: by default the single-page book; ``make answers`` prints the
+    answer sheet page of the HTML book."""
     site = Path(argv[0]) if argv else SINGLE
     out = Path(argv[1]) if len(argv) > 1 else OUT
-    print_pdf(site, out)
+    print_pdf(site, out, page=argv[2] if len(argv) > 2 else "intro.html")
     return 0
 
 

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from . import assets, findings, freshness, glossary, pages, student
+from . import answers, assets, findings, freshness, glossary, pages, student
 from .nodes import hz_generated, skip
 
 
@@ -40,7 +40,7 @@ def setup(app):
     app.connect("env-merge-info", freshness.merge)
     app.connect("html-page-context", assets.drop_unused_scripts)
     app.connect("html-page-context", assets.load_hydrator)
-    for handler in (assets.write_bundle, assets.copy_downloads, assets.no_search_index, student.strip_downloads):
+    for handler in (assets.write_bundle, assets.copy_downloads, assets.no_search_index, student.student_downloads):
         app.connect("build-finished", handler)
     app.connect("build-finished", assets.drop_icon_script, priority=880)
     app.connect("build-finished", assets.strip_indentation, priority=890)
@@ -49,7 +49,10 @@ def setup(app):
     for name in pages.Placeholder.KINDS:
         app.add_directive(name, pages.Placeholder)
     app.add_directive("hz-glossary", glossary.HzGlossary)
+    app.add_directive("hz-answer-sheet", answers.AnswerSheet)
+    app.add_directive("hz-exercise-index", answers.ExerciseIndex)
     app.add_transform(glossary.LinkTerms)
     app.add_transform(student.RemoveSolutions)
+    app.add_post_transform(student.OnlyFirst)
     app.connect("doctree-resolved", pages.fill)
     return {"version": "3", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...analysis import charts, text
-from ...analysis.checks import MARK, SYMBOL, read_marks
+from ...analysis.checks import MARK, SYMBOL, in_short, read_marks
 from ...analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE
 from ...analysis.verdicts import OUTCOMES, VERDICTS
 from .annotated import section_of
@@ -34,8 +34,6 @@ GROUPS = [
 ]
 #: The verdicts in Chinese, for the chart's tooltip.
 VERDICT_ZH = {"holds": "成立", "fails": "不成立", "undecidable": "无法判定", "agree": "一致", "disagree": "不一致"}
-#: Order of findings in a chapter's box: what fails first, then what is open, then the rest.
-PRIORITY = {"fails": 0, "disagree": 0, "undecidable": 1, "": 2, "agree": 3, "holds": 3}
 
 
 #: Marks of each chapter, read once per build (several pages gather them).
@@ -145,13 +143,7 @@ def render_key_findings(app, docname: str, uri) -> str:
 
 
 def render_in_short(app, docname: str, doctree) -> str:
-    found = [r for r, _ in marks(app.env, docname, doctree) if r["kind"] in ("claim", "agreement", "note")]
-    ranked = sorted(found, key=lambda r: (PRIORITY.get(r["verdict"], 2), r["number"] or 99))
-    chosen, per_verdict = [], {}
-    for r in ranked:      # five at most, and no more than two of one verdict: variety over repetition
-        per_verdict[r["verdict"]] = per_verdict.get(r["verdict"], 0) + 1
-        if (per_verdict[r["verdict"]] <= 2 or r["kind"] == "note") and len(chosen) < 5:
-            chosen.append(r)
+    chosen = in_short([r for r, _ in marks(app.env, docname, doctree)])
     if not chosen:
         logger.warning("a chapter with an In short box records no finding", location=docname)
     items = "".join(

@@ -1,14 +1,18 @@
-"""The student edition (``HIZONES_EDITION=student``): every solution removed, from the pages and
-from the notebooks offered for download."""
+"""The student edition (``HIZONES_EDITION=student``): every solution removed from the pages, and
+the notebooks offered for download made for students (`hizones.build.students`)."""
 from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import process_only_nodes
+
+from ..students import citations, executed, student_notebook
+from .freshness import cache_path
 
 
 def edition() -> str:
@@ -20,6 +24,17 @@ def set_edition(app, config):
     if value not in ("book", "student"):
         raise ConfigError(f"HIZONES_EDITION={value!r}: use 'student', or leave it unset for the book")
     config.hizones_edition = value
+    app.tags.add(value)       # {only} book / {only} student in the pages
+
+
+class OnlyFirst(SphinxPostTransform):
+    """``{only} book`` blocks leave the student edition before references are resolved, so a link
+    to a page that edition leaves out (the teaching pages) is not reported as broken."""
+
+    default_priority = 5          # before ReferencesResolver (10); Sphinx's own only-pass is at 50
+
+    def run(self, **kwargs):
+        process_only_nodes(self.document, self.app.tags)
 
 
 class RemoveSolutions(SphinxTransform):
@@ -40,23 +55,17 @@ class RemoveSolutions(SphinxTransform):
                 node.parent.remove(node)
 
 
-def strip_solutions(nb: dict) -> dict:
-    """A notebook without the cells between ``solution-start`` and ``solution-end``, inclusive."""
-    cells, inside = [], False
-    for cell in nb["cells"]:
-        src = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
-        if re.search(r"^```\{solution-start\}", src, re.M):
-            inside = True
-        if not inside:
-            cells.append(cell)
-        if re.search(r"^```\{solution-end\}", src, re.M):
-            inside = False
-    return {**nb, "cells": cells}
-
-
-def strip_downloads(app, exception):
+def student_downloads(app, exception):
+    """The notebooks the student edition offers for download, and a copy of them in ``notebooks/``
+    next to the build: each chapter as a student opens it in JupyterLab (`hizones.build.students`)."""
     if exception is not None or app.config.hizones_edition != "student" or app.builder.format != "html":
         return
+    cite = citations((Path(app.srcdir) / "references.bib").read_text(encoding="utf-8"))
+    shelf = Path(app.outdir).parent.parent / "notebooks"
+    shelf.mkdir(parents=True, exist_ok=True)
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(strip_solutions(nb), ensure_ascii=False, indent=1), encoding="utf-8")
+        source = Path(app.srcdir) / path.relative_to(Path(app.outdir) / "_sources")
+        nb = student_notebook(executed(source, cache_path(app)), cite=lambda k: cite.get(k, k))
+        text = json.dumps(nb, ensure_ascii=False, indent=1)
+        path.write_text(text, encoding="utf-8")
+        (shelf / path.name).write_text(text, encoding="utf-8")

@@ -1,0 +1,115 @@
+"""The instructor's answer sheet (``{hz-answer-sheet}``), generated from the executed solutions:
+for every exercise of every chapter, its answer as the solution recorded it (`hz.answer`) and the
+solution's explanation, with the chapter's glued values written in. One chapter to a printed page
+(``make answers``). Not in the student edition."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from ...analysis import answers
+from ...analysis.checks import read_marks
+from ..students import citations, executed, glue_values, plain, solution_bounds
+from .freshness import cache_path
+from .nodes import chapter_docs
+
+EXERCISE = re.compile(r"^```\{exercise\}\s*(.*?)\n.*?^:label: (\S+)", re.S | re.M)
+
+
+def _text(cell) -> str:
+    return "".join(cell["source"])
+
+
+def exercises(nb: dict, cite) -> list[dict]:
+    """Each exercise of an executed chapter: label, title, recorded answer and explanation."""
+    glue, cells, out = glue_values(nb), nb["cells"], []
+    spans = solution_bounds(cells)
+    for i, cell in enumerate(cells):
+        m = EXERCISE.search(_text(cell)) if cell["cell_type"] == "markdown" else None
+        if not m:
+            continue
+        start, end = next(((a, b) for a, b in spans if a > i), (i, i))
+        inside = cells[start + 1:end]
+        recorded = [r for c in inside for o in c.get("outputs", [])
+                    for r in read_marks("".join(o.get("data", {}).get("text/html", [])), answers.MARK)]
+        words = [plain(_text(c), glue, cite) for c in inside if c["cell_type"] == "markdown"]
+        out.append({"label": m.group(2), "title": m.group(1).strip(), "answer": recorded[0] if recorded else None,
+                    "explanation": "\n\n".join(w.strip() for w in words if w.strip())})
+    return out
+
+
+def shown(record: dict | None) -> str:
+    if record is None:
+        return "(no answer recorded)"
+    unit = f" {record['unit']}" if record.get("unit") and record["kind"] in ("number", "range") else ""
+    answer = record["answer"].replace("|", ", ") if record["kind"] == "items" else record["answer"]
+    return f"`{answer}{unit}` ({record['kind']})"
+
+
+class AnswerSheet(SphinxDirective):
+    """Every exercise's answer and explanation, chapter by chapter, from the executed solutions."""
+
+    def run(self):
+        env = self.env
+        pages = getattr(env, "hz_generated_pages", {})
+        pages[env.docname] = "answers"
+        env.hz_generated_pages = pages
+        bib = Path(env.srcdir) / "references.bib"
+        cite_of = citations(bib.read_text(encoding="utf-8")) if bib.exists() else {}
+        sheet = nodes.container(classes=["hz-answer-sheet"])
+        for doc in chapter_docs(env):
+            nb = executed(Path(env.doc2path(doc)), cache_path(env.app))
+            heading = next(_text(c) for c in nb["cells"] if c["cell_type"] == "markdown").split("\n")[0]
+            chapter = nodes.container(classes=["hz-answer-chapter"])
+            chapter += nodes.rubric(text=heading.lstrip("# ").strip(), classes=["hz-answer-chapter-title"])
+            for ex in exercises(nb, lambda k: cite_of.get(k, k)):
+                lines = [f"**{ex['label']}: {ex['title']}**", "", f"Answer: {shown(ex['answer'])}", "",
+                         *ex["explanation"].split("\n"), ""]
+                self.state.nested_parse(StringList(lines, source=env.doc2path(doc)), self.content_offset, chapter)
+            sheet += chapter
+        return [sheet]
+
+
+#: The levels of the exercises, as their classes name them, in teaching order.
+LEVELS = [("level-reading", "Reading a chart"), ("level-pandas", "Writing the pandas"),
+          ("level-altair", "Drawing with Altair"), ("level-bounds", "The arithmetic of bounds")]
+PROMPT = re.compile(r"^```\{exercise\}\s*(.*?)\n(.*?)^```", re.S | re.M)
+
+
+def first_sentence(body: str) -> str:
+    text = " ".join(line for line in body.split("\n") if not line.startswith(":")).strip()
+    text = re.sub(r"\{[a-z:]+\}`[^`]*`", "…", text)
+    return re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+
+
+class ExerciseIndex(SphinxDirective):
+    """Every exercise of the book by level: chapter, a link to it, and what it asks first."""
+
+    def run(self):
+        env = self.env
+        pages = getattr(env, "hz_generated_pages", {})
+        pages[env.docname] = "exercises"
+        env.hz_generated_pages = pages
+        rows = {level: [] for level, _ in LEVELS}
+        for doc in chapter_docs(env):
+            nb = json.loads(Path(env.doc2path(doc)).read_text(encoding="utf-8"))
+            for cell in nb["cells"]:
+                m = PROMPT.search(_text(cell)) if cell["cell_type"] == "markdown" else None
+                level = re.search(r"^:class: (\S+)", m.group(2), re.M) if m else None
+                label = re.search(r"^:label: (\S+)", m.group(2), re.M) if m else None
+                if level and label and level.group(1) in rows:
+                    chapter = doc.split("/")[-1].split("_", 1)[1].replace("_", " ")
+                    rows[level.group(1)].append(f"| {chapter} | {{ref}}`{label.group(1)}` | "
+                                                f"{first_sentence(m.group(2)).replace('|', '/')} |")
+        out = []
+        for level, title in LEVELS:
+            lines = [f"**{title}**", "", "| chapter | exercise | it asks |", "| --- | --- | --- |", *rows[level], ""]
+            box = nodes.container(classes=["hz-exercise-index"])
+            self.state.nested_parse(StringList(lines, source="the chapters' exercises"), self.content_offset, box)
+            out.append(box)
+        return out
