@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 export HIZONES_OUTPUT := book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test validate execute lab clean env pdf student bench format answers
+.PHONY: book book-en book-zh test validate execute lab clean env pdf pdf-zh student student-zh bench format answers \
+	catalogues
 
 ## env: create or refresh .venv from requirements.txt (only when the requirements change)
 env: $(STAMP)
@@ -25,16 +26,32 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 validate: $(STAMP)
 	$(PY) -m hizones validate
 
-## book: validate the data, execute the chapters (cached) and build _build/html, warnings as errors
-book: validate
+## book: validate the data, execute the chapters (cached) and build both editions, warnings as errors:
+## English in _build/html, Chinese in _build/zh/html (each page links to the other edition's)
+book: book-en book-zh
+
+book-en: validate
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "Book written to _build/html/index.html"
+
+## book-zh: the Chinese edition alone (_build/zh/html), from the same notebooks and locales/zh_CN
+book-zh: validate
+	$(PY) -m hizones build zh_CN
+
+## catalogues: bring locales/zh_CN up to date with the English (new and changed texts to translate)
+catalogues: book-en
+	$(PY) -m hizones catalogues
 
 ## pdf: the whole book as one PDF (_build/pdf/book.pdf), charts and Chinese text included;
 ## needs Debian's chromium and fonts-noto-cjk (see README.md)
 pdf: validate
 	$(VENV)/bin/jupyter-book build . --builder singlehtml -W -n --keep-going
 	$(PY) -m hizones pdf _build/singlehtml _build/pdf/book.pdf
+
+## pdf-zh: the Chinese edition as one PDF (_build/pdf/book-zh.pdf)
+pdf-zh: validate
+	$(PY) -m hizones build zh_CN --builder singlehtml
+	$(PY) -m hizones pdf _build/zh/singlehtml _build/pdf/book-zh.pdf
 
 ## answers: the instructor's answer sheet, generated from the executed solutions: the page
 ## teaching/answers.html of the book and, one chapter to a page, _build/answers/answers.pdf
@@ -50,6 +67,10 @@ student: validate
 	HIZONES_EDITION=student $(VENV)/bin/jupyter-book build . -W -n --keep-going --path-output _build/student \
 	  --toc _build/student/_toc.yml
 	@echo "Student edition written to _build/student/_build/html/index.html"
+
+## student-zh: the Chinese student edition (_build/student/zh/html)
+student-zh: validate
+	$(PY) -m hizones build zh_CN --student
 
 ## test: data validation, bounds arithmetic, strict nbval of every chapter, strict book build
 test: $(STAMP)

@@ -6,11 +6,13 @@ parallel into Jupyter Book's cache (see `hizones.build.execute`).
 ``python -m hizones pdf [SINGLEHTML_DIR] [OUT.pdf]`` prints the single-page build to PDF.
 ``python -m hizones student-toc OUT`` writes the student edition's table of contents.
 ``python -m hizones answers`` gathers the exercises' recorded answers into chapters/answers.json.
+``python -m hizones build zh_CN [--builder singlehtml] [--student]`` builds the Chinese edition.
+``python -m hizones catalogues`` brings the Chinese catalogues (locales/) up to date with the English.
 """
 import sys
 
 USAGE = ("usage: python -m hizones validate [DATA_DIR] | execute [BOOK] [-j N] [--path-output DIR]"
-         " | pdf [SINGLEHTML_DIR] [OUT.pdf] | answers")
+         " | pdf [SINGLEHTML_DIR] [OUT.pdf] | answers | build zh_CN | catalogues")
 
 
 def main(args: list[str]) -> int:
@@ -21,6 +23,10 @@ def main(args: list[str]) -> int:
         from .build.execute import main as run
     elif command == "pdf":
         from .build.pdf import main as run
+    elif command == "build":
+        from .build.editions import main as run
+    elif command == "catalogues":
+        from .build.extract import main as run
     elif command == "answers":
         from .build.answers import main as run
     elif command == "student-toc" and len(args) == 2:

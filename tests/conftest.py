@@ -115,6 +115,23 @@ def student_book(built_book, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def zh_book(built_book, book_root):
+    """The Chinese edition, built as `make book-zh` builds it, beside the English build (so that
+    each page's language switch leads to a file that exists).
+
+    HIZONES_TEST_ZH_HTML=<folder> reuses a build instead."""
+    reuse = os.environ.get("HIZONES_TEST_ZH_HTML")
+    if reuse:
+        return Path(reuse)
+    run = subprocess.run([sys.executable, "-m", "hizones", "build", "zh_CN", "--path-output", str(book_root)],
+                         capture_output=True, text=True, cwd=ROOT)
+    log = book_root / "build-zh.log"
+    log.write_text(run.stdout + run.stderr, encoding="utf-8")
+    assert run.returncode == 0, f"strict Chinese build failed (log: {log}):\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
+    return book_root / "_build" / "zh" / "html"
+
+
+@pytest.fixture(scope="session")
 def site(built_book):
     """The built book served on 127.0.0.1 by the tests themselves."""
     with serve(built_book) as base:

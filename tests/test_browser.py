@@ -3,13 +3,14 @@ cleanly; every chart is in the page as SVG before any script runs, then becomes 
 place (its tooltip shows Chinese and English names) without moving; nothing scrolls sideways
 (code, tables, the page on a phone); charts fill the column with text at a readable size;
 charts and images have accessible names; no request leaves 127.0.0.1 and none asks for a file the
-site lacks or leaves a file of the site unused. Screenshots of every page are written to
-_build/screenshots/ for review."""
+site lacks or leaves a file of the site unused. Every test on ``visits`` runs on both editions,
+English and Chinese. Screenshots of every page are written to _build/screenshots/ (the Chinese
+edition's with a ``zh__`` prefix) for review."""
 import re
 
 import pytest
 
-from .conftest import SCREENSHOTS, keep_local, toc_pages
+from .conftest import SCREENSHOTS, keep_local, serve, toc_pages
 
 PHONE = {"width": 390, "height": 844}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -58,8 +59,8 @@ LAYOUT = """() => {
   });
   return {column, scrolling, charts};
 }"""
-#: Pages visited with a query: the search page with a search that finds pages.
-QUERY = {"search": "?q=zones"}
+#: Pages visited with a query: the search page with a search that finds pages, in each edition.
+QUERY = {"en": {"search": "?q=zones"}, "zh": {"search": "?q=%E4%B8%AD%E5%85%B3%E6%9D%91"}}   # 中关村
 BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.top + window.scrollY, r.width, r.height]; }"
 
 
@@ -101,11 +102,32 @@ def _tooltips(pg) -> dict[str, str]:
     return out
 
 
+@pytest.fixture(scope="module", params=["en", "zh"])
+def edition(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def visits(site, browser):
+def edition_html(edition, request):
+    """The built site of the edition under test."""
+    return request.getfixturevalue("built_book" if edition == "en" else "zh_book")
+
+
+@pytest.fixture(scope="module")
+def edition_site(edition, edition_html, request):
+    if edition == "en":
+        yield request.getfixturevalue("site")
+        return
+    with serve(edition_html) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def visits(edition_site, browser, edition):
     """Load every page once at desktop width and once at phone width, recording errors, outside
     requests, chart marks, tooltips, accessible names and horizontal overflow; screenshot each."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    site, query, prefix = edition_site, QUERY[edition], "" if edition == "en" else "zh__"
     out = {}
     for page in toc_pages() + ["search", "genindex"]:
         rec = {}
@@ -119,13 +141,13 @@ def visits(site, browser):
             pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
             pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
                   if m.type == "error" else None)
-            pg.goto(f"{site}/{page}.html{QUERY.get(page, '')}", wait_until="load")
-            if page in QUERY:
+            pg.goto(f"{site}/{page}.html{query.get(page, '')}", wait_until="load")
+            if page in query:
                 pg.wait_for_selector("#search-results li", timeout=15000)   # results drawn, icons fetched
             if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
                 pg.wait_for_function(ALL_DRAWN, timeout=15000)
             pg.evaluate("document.fonts.ready")
-            pg.screenshot(path=str(SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"), full_page=True)
+            pg.screenshot(path=str(SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.{width}.png"), full_page=True)
             rec[f"{width}_errors"] = errors
             rec[f"{width}_outside"] = outside
             rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
@@ -167,9 +189,10 @@ def test_no_page_requests_a_missing_file(visits):
     assert not missing, missing
 
 
-def test_every_file_in_static_is_requested_by_a_page(visits, built_book):
+def test_every_file_in_static_is_requested_by_a_page(visits, edition_html):
     """The site serves what its pages use: every file in _static is fetched by some page at some
     width. Exceptions: a minified script's licence notice (the script names it for readers)."""
+    built_book = edition_html
     requested = set().union(*(v["desktop_requested"] | v["phone_requested"] for v in visits.values()))
     unused = sorted(p.relative_to(built_book).as_posix() for p in (built_book / "_static").rglob("*")
                     if p.is_file() and p.relative_to(built_book).as_posix() not in requested
@@ -215,10 +238,11 @@ def test_every_chart_renders_its_marks(visits):
     assert not empty, empty
 
 
-def test_hovering_a_mark_shows_chinese_and_english_names(visits):
+def test_hovering_a_mark_shows_chinese_and_english_names(visits, edition):
+    """A tooltip names what it shows in Chinese and (in the English edition) in English."""
     tips = {cid: t for v in visits.values() for cid, t in v["tooltips"].items()}
     assert len(tips) >= 20, tips
-    missing = {cid: t for cid, t in tips.items() if not (CJK.search(t) and LATIN.search(t))}
+    missing = {cid: t for cid, t in tips.items() if not (CJK.search(t) and (LATIN.search(t) or edition == "zh"))}
     assert not missing, missing
 
 
@@ -243,10 +267,10 @@ def test_every_chart_and_image_has_an_accessible_name(visits):
     assert not bad, bad
 
 
-def test_a_screenshot_of_every_page_is_kept_for_review(visits):
+def test_a_screenshot_of_every_page_is_kept_for_review(visits, edition):
     for page in visits:
         for width in ("desktop", "phone"):
-            shot = SCREENSHOTS / f"{page.replace('/', '__')}.{width}.png"
+            shot = SCREENSHOTS / f"{'' if edition == 'en' else 'zh__'}{page.replace('/', '__')}.{width}.png"
             assert shot.exists() and shot.stat().st_size > 5000, shot
 
 

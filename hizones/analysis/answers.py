@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..sources import paths
+from ..sources.i18n import N_, _, translated
 from .intervals import Bounds
 from .verdicts import VERDICTS
 
@@ -37,8 +38,8 @@ STORE = paths.ROOT / "chapters" / "answers.json"
 MARK = "data-hz-answer"
 KINDS = ("number", "range", "verdict", "items", "bool", "text")
 #: What each kind of answer is, for a student who has not given one yet.
-FORMS = {"number": "a number", "range": "a hz.Bounds", "verdict": "a verdict word", "items": "a list of names",
-         "bool": "True or False", "text": "a short text"}
+FORMS = {"number": N_("a number"), "range": N_("a hz.Bounds"), "verdict": N_("a verdict word"),
+         "items": N_("a list of names"), "bool": N_("True or False"), "text": N_("a short text")}
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,11 @@ def answer(exercise: str, value, *, kind: str, hint: str, unit: str | None = Non
     canon = canonical(value, spec)
     record = {**asdict(spec), "digest": digest(exercise, canon), "answer": canon}
     data = html.escape(json.dumps(record, ensure_ascii=False, sort_keys=True), quote=True)
-    shown = f"{canon}{' ' + unit if unit and kind == 'number' else ''}"
-    display({"text/plain": f"Answer to {exercise}: {shown}",
-             "text/html": f'<p class="hz-answer" {MARK}="{data}">Answer to {exercise}: <b>{html.escape(shown)}</b></p>'},
+    shown = f"{canon}{' ' + _(unit) if unit and kind == 'number' else ''}"
+    label = translated("Answer to {exercise}:", exercise=exercise)
+    _(hint)     # for the catalogue: a student working in Chinese reads it translated (`check`)
+    display({"text/plain": f"{label} {shown}",
+             "text/html": f'<p class="hz-answer" {MARK}="{data}">{label} <b>{html.escape(shown)}</b></p>'},
             raw=True)
 
 
@@ -146,11 +149,12 @@ def check(exercise: str, value) -> Result:
     e = entries[exercise]
     spec = Spec(exercise, e["kind"], e["hint"], e.get("unit"), e.get("digits", 2))
     if value is None:
-        return Result(exercise, False, f"no answer yet: set `answer` to {FORMS[spec.kind]}, as the exercise says.")
+        return Result(exercise, False, translated("no answer yet: set `answer` to {form}, as the exercise says.",
+                                                  form=_(FORMS[spec.kind])))
     try:
         canon = canonical(value, spec)
     except (TypeError, ValueError) as exc:
-        return Result(exercise, False, f"not in the form asked for. {exc}")
+        return Result(exercise, False, translated("not in the form asked for. {why}", why=str(exc)))
     if digest(exercise, canon) == e["digest"]:
-        return Result(exercise, True, "right.")
-    return Result(exercise, False, f"not yet. Hint: {spec.hint}")
+        return Result(exercise, True, _("right."))
+    return Result(exercise, False, translated("not yet. Hint: {hint}", hint=_(spec.hint)))

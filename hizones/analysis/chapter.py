@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import display
 
+from ..sources.i18n import N_, _, chinese, translated
 from . import charts, figures, tables
 from .checks import Checks
 from .glue import glue
@@ -51,16 +52,16 @@ class Chapter:
         """Every figure of the chapter, as printed, in a dropdown: the reader's way into the data."""
         f = self.facts
         shown = f[list(columns)].copy()
-        shown.insert(0, "indicator", f["indicator_en"] + " · " + f["indicator_zh"])
+        shown.insert(0, "indicator", f["indicator_zh"] if chinese() else f["indicator_en"] + " · " + f["indicator_zh"])
         shown["id"] = f.index
-        summary = f"All {len(f)} figures of this answer, as printed" if len(f) != 1 else \
-            "The figure of this answer, as printed"
+        summary = translated("All {n} figures of this answer, as printed", n=len(f)) if len(f) != 1 else \
+            _("The figure of this answer, as printed")
         return tables.collapsed(tables.table(shown, ids="id", index=False), summary)
 
     def glue(self, values: dict[str, str] | None = None, **named: str) -> None:
         """Glue each value under ``<prefix>.<name>`` (``eco.gdp_bounds``) for the prose."""
         for key, text in {**(values or {}), **named}.items():
-            glue(f"{self.prefix}.{key}", text)
+            glue(f"{self.prefix}.{key}", _(text) if isinstance(text, str) else text)
 
     @staticmethod
     def glue_printed(*ids: str) -> None:
@@ -88,14 +89,19 @@ class Chapter:
             display(tables.collapsed(
                 tables.table(internals.rename(columns={"number": "#", "name": "internal check",
                                                        "derived": "computed", "claim": "must be"}), index=False),
-                f"{len(internals)} internal check{'s' if len(internals) != 1 else ''}: identities and tests "
-                "of the book's own data, not verdicts on the briefing"))
+                translated(N_("{n} internal checks: identities and tests of the book's own data, not verdicts "
+                              "on the briefing") if len(internals) != 1 else N_("{n} internal check: an identity "
+                                                                                "or a test of the book's own data, "
+                                                                                "not a verdict on the briefing"),
+                           n=len(internals))))
 
     def coverage(self, set_aside: dict[str, str]) -> tables.Collapsed:
         """How the chapter uses each of its figures (`hizones.analysis.figures.coverage`), folded."""
         table = figures.coverage(self.name, set_aside)
-        table.insert(1, "indicator · 指标", table.pop("indicator_en") + " · " + table.pop("indicator_zh"))
-        summary = f"How each of the {len(table)} figures is used" if len(table) != 1 else "How the figure is used"
+        en, zh = table.pop("indicator_en"), table.pop("indicator_zh")
+        table.insert(1, "indicator · 指标", zh if chinese() else en + " · " + zh)
+        summary = translated("How each of the {n} figures is used", n=len(table)) if len(table) != 1 else \
+            _("How the figure is used")
         return tables.collapsed(tables.table(table), summary)
 
 

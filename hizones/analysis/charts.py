@@ -27,7 +27,9 @@ from pathlib import Path
 
 import altair as alt
 
-from . import figures
+from ..sources.i18n import N_, Translated, _, chinese, translated
+from . import figures, language
+from .wrapping import wrap
 
 #: CJK-capable font stack: Noto Sans CJK (Linux, and what the PDF build installs), then the
 #: system fonts of macOS and Windows, then any sans-serif.
@@ -54,8 +56,8 @@ PALE = "#BFDCEC"          # REPORTED at a quarter of its strength on white
 KIND_COLOURS = alt.Scale(domain=KINDS, range=[REPORTED, PALE, OFFICIAL, SECOND])
 KIND_OPACITY = alt.Scale(type="ordinal", domain=KINDS, range=[1.0, 0.25, 1.0, 0.6])
 
-SOURCE_BRIEFING = ("Source: MIIT press conference on national high-tech zones, 12 Dec 2023, "
-                   "as reported by 中国电子报")
+SOURCE_BRIEFING = N_("Source: MIIT press conference on national high-tech zones, 12 Dec 2023, "
+                     "as reported by 中国电子报")
 #: The source line of a chart whose figures the book derived from the briefing's.
 SOURCE_DERIVED = SOURCE_BRIEFING + "; derived in this book"
 
@@ -90,45 +92,39 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def source(*ids: str, derived: bool = False) -> str:
-    """The source line of a chart: the briefing, each outside source by publisher and date
-    (from ``data/context.csv``), and whether the book derived figures from them."""
+    """The source line of a chart, in the edition's language: the briefing, each outside source by
+    publisher, title and date (from ``data/context.csv``), and whether the book derived figures
+    from them."""
     ctx = figures.context()
-    cited = []
+    comma, cited = ("，" if chinese() else ", "), []
     for fid in ids:
         row = ctx.loc[fid]
-        name = re.sub(r" \([^)]*\)", "", row["publisher"])    # the English names, without the Chinese
-        cited.append(f"{name}{', ' + row['title'] if row['title'] else ''}, {row['date'] or 'undated'}")
-    parts = [SOURCE_BRIEFING] + list(dict.fromkeys(cited))
-    return "; ".join(parts) + ("; derived in this book" if derived else "")
+        parts = [publisher(row["publisher"]), row["title"], row["date"] or _("undated")]
+        cited.append(comma.join(p for p in parts if p))
+    parts = [_(SOURCE_BRIEFING)] + list(dict.fromkeys(cited)) + ([_("derived in this book")] if derived else [])
+    return Translated(("；" if chinese() else "; ").join(parts))
 
 
-def text_width(text: str, size: float = 12, latin: float = 0.5) -> float:
-    """Roughly how wide ``text`` is in px: a Chinese character is a square, a Latin one ``latin``
-    of the size (about half; more in a bold title)."""
-    return sum(size if ord(c) > 0x2E80 else size * latin for c in text)
-
-
-def wrap(text: str, width: float = WIDTH - 16, size: float = 12, latin: float = 0.5) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width``: Vega does not wrap titles,
-    and a line wider than the chart would be cut or would squeeze the plot."""
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and text_width(f"{line} {word}", size, latin) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return lines + [line]
+def publisher(name: str) -> str:
+    """A publisher as ``data/context.csv`` names it (``National Bureau of Statistics (国家统计局)``),
+    in the edition's language: the English name, or the Chinese one in brackets."""
+    zh = re.findall(r"\(([^)]*[\u4e00-\u9fff][^)]*)\)", name)
+    if chinese() and zh:
+        return "、".join(zh)
+    return _(re.sub(r" \([^)]*\)", "", name))
 
 
 def titled(chart, title: str, subtitle: str = "", source: str = SOURCE_BRIEFING):
     """Give a chart its title, an optional subtitle and the source line every chart carries,
     wrapped to the chart's width; a single or layered chart is also made as wide as the text
     column."""
+    title, subtitle = _(title), _(subtitle)
+    if not isinstance(source, Translated):           # a constant: the briefing, then each other source
+        source = ("；" if chinese() else "; ").join(_(part) for part in source.split("; "))
     lines = (wrap(subtitle) if subtitle else []) + wrap(source)
     heading = wrap(title, size=16, latin=0.6)
     props = {"title": alt.Title(heading if len(heading) > 1 else title, subtitle=lines),
-             "description": f"{title}. {subtitle}"}
+             "description": f"{title}{'。' if chinese() else '. '}{subtitle}"}
     if isinstance(chart, (alt.Chart, alt.LayerChart)):
         props["width"] = WIDTH
         # the unwrapped lines, for hydrate.js to wrap again when it draws a narrower chart (phones)
@@ -211,7 +207,7 @@ def _check_spec(spec: dict) -> None:
         raise ValueError("every chart needs a title: wrap it in hizones.analysis.charts.titled(...)")
     sub = title.get("subtitle") or []
     sub = [sub] if isinstance(sub, str) else sub
-    if not any(str(s).startswith("Source") for s in sub):
+    if not any(str(s).startswith(_("Source")) for s in sub):
         raise ValueError("every chart needs a source line: wrap it in hizones.analysis.charts.titled(...)")
     if '"tooltip"' not in json.dumps(spec):
         raise ValueError(f"chart {title['text']!r} has no tooltip")
@@ -239,12 +235,13 @@ _MARK_ARIA = re.compile(r' (?:aria-label|aria-roledescription|aria-hidden|role)=
 def render(spec: dict, **_) -> dict:
     """Altair renderer: a deterministic ``<div>`` holding the chart's SVG, and its spec for the
     hydrator."""
+    spec = language.chart_spec(spec)
     _check_spec(spec)
     _state["count"] += 1
     cid = f"hz-{_state['chapter']}-{_state['count']}"
     title = spec["title"]["text"]
-    title = " ".join(title) if isinstance(title, list) else title
-    label = html.escape(f"Chart: {title}", quote=True)
+    title = ("" if chinese() else " ").join(title) if isinstance(title, list) else title
+    label = html.escape(translated("Chart: {title}", title=title), quote=True)
     data = json.dumps({"spec": spec, "options": EMBED_OPTIONS}, ensure_ascii=False, separators=(",", ":"),
                       sort_keys=True).replace("</", "<\\/")
     body = (f'<div id="{cid}" class="hz-chart" role="figure" aria-label="{label}" '

@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 
 from IPython.display import display
 
+from ..sources.i18n import _, translated
 from . import figures
 from .intervals import Bounds
 from .verdicts import OUTCOMES, Verdict, verdict
@@ -53,11 +54,11 @@ def mark_html(record: dict) -> str:
         return f'<div class="hz-note-mark" hidden {MARK}="{data}"></div>'
     if record["kind"] == "internal":
         return (f'<p class="hz-check hz-internal" id="{record["anchor"]}" {MARK}="{data}">'
-                f'<span class="hz-verdict">{SYMBOL[v]} internal check passes</span> '
+                f'<span class="hz-verdict">{SYMBOL[v]} {_("internal check passes")}</span> '
                 f'{html.escape(record["name"])}</p>')
     return (f'<div class="hz-check hz-{v}" id="{record["anchor"]}" {MARK}="{data}">'
             f'<p><span class="hz-verdict">{SYMBOL[v]} {html.escape(record["phrase"])}</span> '
-            f'<span class="hz-check-kind">{record["kind"]} {record["number"]}</span> '
+            f'<span class="hz-check-kind">{_(record["kind"])} {record["number"]}</span> '
             f'{html.escape(record["name"])}</p>'
             f'<p class="hz-finding">{html.escape(record["finding"])}</p></div>')
 
@@ -113,7 +114,7 @@ def _side(value, unit: str, digits: int, label: str | None) -> tuple[Bounds, str
     """A claim or reference given as a figure's id or as bounds: its bounds, label and source."""
     if isinstance(value, str):
         return figures.bounds(value), label or figures.printed(value), source_of(value)
-    return value, label or figures.show(value, unit, digits), "briefing"
+    return value, _(label) if label else figures.show(value, unit, digits), "briefing"
 
 
 class Checks:
@@ -125,6 +126,7 @@ class Checks:
 
     def _record(self, kind: str, name: str, v: Verdict, derived: str, claim: str, how: str,
                 against: str, finding: str) -> dict:
+        name, how = _(name), _(how)
         if any(r["name"] == name for r in self.records):
             raise ValueError(f"check {name!r} is already recorded")
         number = sum(r["kind"] != "note" for r in self.records) + 1
@@ -146,7 +148,7 @@ class Checks:
                                f"{sorted(findings)}: review the chapter's prose, then write the finding")
         values = {"derived": figures.show(derived, unit, digits), "claim": shown,
                   "share": f"{v.share:.0%}" if v.share is not None else "some"}
-        self._record(kind, name, v, values["derived"], shown, how, against, findings[v].format(**values))
+        self._record(kind, name, v, values["derived"], shown, how, against, translated(findings[v], **values))
         return v
 
     def claim(self, name: str, derived: Bounds, claim: Bounds | str, *, unit: str, how: str,
@@ -169,8 +171,11 @@ class Checks:
         self._record("internal", name, v, figures.show(derived, unit, digits), shown, how, against, "")
         return v
 
-    def note(self, finding: str) -> None:
-        """A finding of the chapter that is not a check (a count, a ranking): for its "In short" box."""
+    def note(self, finding: str, **values: str) -> None:
+        """A finding of the chapter that is not a check (a count, a ranking): for its "In short" box.
+        Figures go in as ``values`` of the template ``finding`` (``"… {share} …", share=…``), so that
+        the sentence is translated once and the figures are filled in."""
+        finding = translated(finding, **{k: _(v) if isinstance(v, str) else v for k, v in values.items()})
         self.records.append({"chapter": self.chapter, "number": 0, "anchor": "", "kind": "note", "name": "",
                              "verdict": "", "phrase": "", "share": None, "derived": "", "claim": "", "how": "",
                              "against": "", "finding": finding})

@@ -21,18 +21,31 @@
     return loading;
   }
 
-  /* The same estimate as hizones.analysis.charts.text_width and wrap: a Chinese character is a
-     square, Latin text half; lines break at spaces. */
+  /* The same estimate as hizones.analysis.wrapping.text_width and wrap: a Chinese character is a
+     square, Latin text half; lines break at spaces and between Chinese characters (closing
+     punctuation stays with what precedes it), and pieces join back as they were written. */
   function textWidth(text, size, latin) {
     var w = 0;
     for (var i = 0; i < text.length; i++) w += text.charCodeAt(i) > 0x2E80 ? size : size * latin;
     return w;
   }
+  var PIECE = /[A-Za-z0-9.,%\u2013\-\/()'\u2019:;&+]+|\S/g, CLOSING = /^[\u3001\u3002\uff0c\uff09\uff1a\uff1b\uff01\uff1f\u300d\u201d\u300f\u300b]/;
+  function pieces(text) {
+    var out = [];
+    text.split(" ").forEach(function (chunk, i) {
+      (chunk.match(PIECE) || []).forEach(function (p, j) {
+        if (out.length && j && CLOSING.test(p)) out[out.length - 1][1] += p;
+        else out.push([i > 0 && j === 0, p]);
+      });
+    });
+    return out.length ? out : [[false, text]];
+  }
   function wrap(text, width, size, latin) {
     var lines = [], line = "";
-    text.split(" ").forEach(function (word) {
-      var next = line ? line + " " + word : word;
-      if (line && textWidth(next, size, latin || 0.5) > width) { lines.push(line); line = word; } else { line = next; }
+    pieces(text).forEach(function (piece) {
+      var next = line + (piece[0] ? " " : "") + piece[1];
+      if (line && textWidth(next, size, latin || 0.5) > width) { lines.push(line); line = piece[1]; }
+      else { line = line ? next : piece[1]; }
     });
     return lines.concat([line]);
   }

@@ -15,13 +15,13 @@ import re
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ..sources.i18n import _
+from . import language
 from .figures import show
 from .intervals import Bounds
-from .verdicts import OUTCOMES
 
 _state = {"prefix": "hz", "count": 0}
 _VERBOSE = re.compile(r"(?<=class=\")data |(?<=[\" ])(?:row\d+|level0) ?|^ +", re.M)
-_OUTCOMES = {o for outcomes in OUTCOMES.values() for o in outcomes}
 
 
 def setup(chapter: str) -> None:
@@ -74,7 +74,7 @@ class Note:
     """A sentence where a table would be, when there is nothing to tabulate."""
 
     def __init__(self, text: str):
-        self.text = text
+        self.text = _(text)
 
     def _repr_html_(self) -> str:
         return f'<p class="hz-table-note">{html.escape(self.text)}</p>'
@@ -90,7 +90,9 @@ def table(df: pd.DataFrame, *, units: dict[str, str] | None = None, digits: dict
     column of `Bounds` needs one); ``digits``: column → decimals (default 0 for counts in 家 or
     个, else 2); ``ids``: a column of figure ids, shown muted; ``verdict``: a column of verdicts,
     coloured; ``index=False`` hides the row labels."""
-    units, digits = units or {}, digits or {}
+    df, units, digits = language.frame(df), language.keys(units), language.keys(digits)
+    ids, verdict = (_(c) if isinstance(c, str) else c for c in (ids, verdict))
+    caption = _(caption) if caption else caption
     _state["count"] += 1
     numeric = [c for c in df.columns if _is_number(df[c])]
     classes = pd.DataFrame("", index=df.index, columns=df.columns)
@@ -99,7 +101,7 @@ def table(df: pd.DataFrame, *, units: dict[str, str] | None = None, digits: dict
     if ids is not None:
         classes[ids] = "hz-id"
     if verdict is not None:
-        classes[verdict] = [f"hz-v hz-{str(v).split(' ')[0]}" if str(v).split(" ")[0] in _OUTCOMES else "hz-v"
+        classes[verdict] = [f"hz-v hz-{language.outcome(v)}" if language.outcome(v) else "hz-v"
                             for v in df[verdict]]
     style = Styler(df, uuid=f"{_state['prefix']}-t{_state['count']}", cell_ids=False, caption=caption)
     counts = ("家", "个", "项", "件")
@@ -116,7 +118,7 @@ class Collapsed:
     """Anything displayable, folded under a summary line (``<details>``); open in print."""
 
     def __init__(self, content, summary: str):
-        self.content, self.summary = content, summary
+        self.content, self.summary = content, _(summary)
 
     def _repr_html_(self) -> str:
         inner = self.content._repr_html_() if hasattr(self.content, "_repr_html_") else \

@@ -5,6 +5,7 @@ is a range, and a check asks how that range sits against what is claimed.
 """
 from __future__ import annotations
 
+from ..sources.i18n import _, translated
 from .intervals import Bounds
 
 #: What a check can find, by its kind.
@@ -36,10 +37,11 @@ class Verdict(str):
 
     @property
     def phrase(self) -> str:
-        """The outcome in words: ``undecidable (holds for 28% of the allowed range)``."""
+        """The outcome in words, in the edition's language:
+        ``undecidable (holds for 28% of the allowed range)``."""
         if self == "undecidable" and self.share is not None:
-            return f"undecidable (holds for {self.share:.0%} of the allowed range)"
-        return str(self)
+            return translated("undecidable (holds for {share} of the allowed range)", share=f"{self.share:.0%}")
+        return _(str(self))
 
 
 def holding_share(derived: Bounds, claim: Bounds) -> float | None:

@@ -38,11 +38,19 @@ def _inputs(book: Path, layers: tuple[str, ...]) -> list[tuple[str, Path]]:
     return files
 
 
+def _language(book: Path) -> list[tuple[str, Path]]:
+    """The package's catalogue, in the Chinese edition (whose chapters print through it)."""
+    from ..sources.i18n import ENGLISH, catalogue_path, language
+
+    po = catalogue_path(language())
+    return [] if language() == ENGLISH or not po.exists() else [(f"locales/{language()}", po)]
+
+
 def execution_digest(book: Path) -> str:
-    """Of everything an executing chapter reads outside its notebook."""
-    return _digest(_inputs(book, ("sources", "analysis")))
+    """Of everything an executing chapter reads outside its notebook (in the edition's language)."""
+    return _digest(_inputs(book, ("sources", "analysis")) + _language(book))
 
 
 def page_digest(book: Path) -> str:
     """Of everything a page generated at build time reads: the same, and the build layer."""
-    return _digest(_inputs(book, ("sources", "analysis", "build")))
+    return _digest(_inputs(book, ("sources", "analysis", "build")) + _language(book))

@@ -17,6 +17,7 @@ import copy
 import re
 
 from ..analysis.checks import in_short, read_marks
+from ..sources.i18n import _, chinese, translated
 
 GLUE = re.compile(r"\{glue(?::text)?\}`(?:[^`:]*\.ipynb::)?([^`:]+)(?::[^`]*)?`")
 CITE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
@@ -63,7 +64,7 @@ def _exercise(m: re.Match) -> str:
     options = dict(OPTION.findall(m.group(2)))
     body = OPTION.sub("", m.group(2)).strip()
     label = options.get("label", "")
-    return f"#### Exercise {label}: {m.group(1).strip()}\n\n{body}\n"
+    return f"#### {translated('Exercise {label}: {title}', label=label, title=m.group(1).strip())}\n\n{body}\n"
 
 
 def plain(text: str, glue: dict[str, str], cite=lambda key: key, findings: list[str] = ()) -> str:
@@ -71,15 +72,17 @@ def plain(text: str, glue: dict[str, str], cite=lambda key: key, findings: list[
     def glued(m):
         if m.group(1) not in glue:
             raise KeyError(f"nothing is glued under {m.group(1)!r}")
-        return f"**{glue[m.group(1)]}**"
+        # bold marks a written-in value; not next to Chinese, where CommonMark's flanking rules
+        # would leave the asterisks on the page (…比重**68.8%**只…)
+        return glue[m.group(1)] if chinese() else f"**{glue[m.group(1)]}**"
 
     text = GLUE.sub(glued, text)
     text = CITE.sub(lambda m: f"({'; '.join(cite(k.strip()) for k in m.group(1).split(','))})", text)
     text = REF.sub(lambda m: (m.group(1).strip() or m.group(2) or "").strip() or m.group(0), text)
     text = EXERCISE.sub(_exercise, text)
     text = ADMONITION.sub(lambda m: f"**{m.group(1).strip()}**\n\n{m.group(2).strip()}\n", text)
-    text = NOTE.sub(lambda m: f"> **Note.** {m.group(1).strip()}\n", text)
-    box = "**In short**\n\n" + "\n".join(f"- {f}" for f in findings) + "\n" if findings else ""
+    text = NOTE.sub(lambda m: f"> **{_('Note.')}** {m.group(1).strip()}\n", text)
+    box = f"**{_('In short')}**\n\n" + "\n".join(f"- {f}" for f in findings) + "\n" if findings else ""
     return IN_SHORT.sub(box, text)
 
 
@@ -103,7 +106,7 @@ def _code(text: str, tags=()) -> dict:
 
 
 def answer_cells(label: str) -> list[dict]:
-    return [_code("# Your work on this exercise. Put your answer in `answer`.\nanswer = None\n"),
+    return [_code(f"# {_('Your work on this exercise. Put your answer in `answer`.')}\nanswer = None\n"),
             _code(f'hz.check("{label}", answer)\n', tags=["self-check"])]
 
 
@@ -123,8 +126,9 @@ def executed(path, cache) -> dict:
     return json.loads(nbformat.writes(nb))
 
 
-def student_notebook(executed: dict, cite=lambda key: key) -> dict:
-    """The student's copy of an executed chapter (see the module's docstring)."""
+def student_notebook(executed: dict, cite=lambda key: key, translate=lambda text: text) -> dict:
+    """The student's copy of an executed chapter (see the module's docstring); ``translate``: its
+    Markdown in the edition's language."""
     nb = strip_solutions(copy.deepcopy(executed))
     glue = glue_values(executed)
     records = [r for c in executed["cells"] for o in c.get("outputs", [])
@@ -136,7 +140,7 @@ def student_notebook(executed: dict, cite=lambda key: key) -> dict:
             cells.append(cell)
             continue
         text = "".join(cell["source"])
-        cells.append({**cell, "source": plain(text, glue, cite, findings).splitlines(keepends=True)})
+        cells.append({**cell, "source": plain(translate(text), glue, cite, findings).splitlines(keepends=True)})
         if text.lstrip().startswith("```{exercise}"):
             for m in re.finditer(r"^:label: (\S+)", text, re.M):
                 cells += answer_cells(m.group(1))

@@ -6,11 +6,13 @@
   box, the index of checks, the rules of the verdicts);
 - `glossary`: the glossary page and the links from each chapter's first use of a term;
 - `student`: the student edition, without solutions;
-- `freshness`: chapters executed before reading, and re-read whenever what they read changed.
+- `freshness`: chapters executed before reading, and re-read whenever what they read changed;
+- `languages`: the switch between the English and Chinese editions, and the check that no
+  English is left in the Chinese one.
 """
 from __future__ import annotations
 
-from . import answers, assets, findings, freshness, glossary, pages, student
+from . import answers, assets, findings, freshness, glossary, languages, pages, student
 from .nodes import hz_generated, skip
 
 
@@ -30,16 +32,19 @@ def setup(app):
     app.add_config_value("hizones_edition", "book", "env")
     app.connect("config-inited", assets.add_static)
     app.connect("config-inited", student.set_edition)
+    app.connect("builder-inited", languages.report_missing)
     app.add_css_file("hizones.css")
     app.connect("builder-inited", freshness.pre_execute, priority=600)   # after myst-nb's config
     app.connect("builder-inited", findings.forget)
     app.connect("env-updated", findings.forget)
     app.connect("doctree-read", freshness.note_version)
+    app.connect("doctree-read", languages.toctree_captions, priority=900)   # after sphinx-external-toc
     app.connect("env-get-outdated", freshness.outdated)
     app.connect("env-purge-doc", freshness.purge)
     app.connect("env-merge-info", freshness.merge)
     app.connect("html-page-context", assets.drop_unused_scripts)
     app.connect("html-page-context", assets.load_hydrator)
+    app.connect("html-page-context", languages.switch)
     for handler in (assets.write_bundle, assets.copy_downloads, assets.no_search_index, student.student_downloads):
         app.connect("build-finished", handler)
     app.connect("build-finished", assets.drop_icon_script, priority=880)
@@ -53,6 +58,7 @@ def setup(app):
     app.add_directive("hz-exercise-index", answers.ExerciseIndex)
     app.add_transform(glossary.LinkTerms)
     app.add_transform(student.RemoveSolutions)
+    app.add_transform(languages.Untranslated)
     app.add_post_transform(student.OnlyFirst)
     app.connect("doctree-resolved", pages.fill)
     return {"version": "3", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...analysis.figures import facts
+from ...sources.i18n import _, chinese, translated
 from ...sources.briefing import fact_spans, layout_spaces, line_errata, raw_text
 from ...sources.locate import Span, lines
 
@@ -34,7 +35,7 @@ def group_errata(k: int, line: str) -> list[tuple[int, int, str, list[str], str]
         g[0] = g[0].replace(row["as_printed"], row["meant"], 1) if row["as_printed"] in g[0] else row["meant"]
         g[1].append(row["id"])
     out = sorted((a, b, meant, ids, kind) for (a, b), (meant, ids, kind) in groups.items())
-    for (_, b1, _, ids1, _), (a2, _, _, ids2, _) in zip(out, out[1:]):
+    for (_a1, b1, _m1, ids1, _k1), (a2, _b2, _m2, ids2, _k2) in zip(out, out[1:]):
         if a2 < b1:
             raise LookupError(f"data/source/errata.csv, ids {ids1} and {ids2}, field 'as_printed': "
                               f"the corrections overlap on line {k + 1}; merge them into one row")
@@ -71,11 +72,12 @@ class Renderer:
         for fid in s.facts:
             r = self.rows.loc[fid]
             href, label = self.link(fid)
+            name = (f'<span class="hz-tip-name">{esc(r["subject_zh"])}：{esc(r["indicator_zh"])}</span> ' if chinese()
+                    else f'<span class="hz-tip-name" lang="en">{esc(r["subject_en"])}: {esc(r["indicator_en"])}</span> ')
             parts.append(
-                f'<span class="hz-tip-id">{esc(fid)}</span> '
-                f'<span class="hz-tip-name" lang="en">{esc(r["subject_en"])}: {esc(r["indicator_en"])}</span> '
+                f'<span class="hz-tip-id">{esc(fid)}</span> ' + name +
                 f'<span class="hz-tip-value">{esc(r["qualifier_printed"] + str(r["value_printed"]))} '
-                f'{esc(str(r["unit"]))} ({esc(str(r["period"]))})</span> '
+                f'{esc(str(r["unit"]))} ({esc(_(str(r["period"])))})</span> '
                 f'<a class="hz-tip-link" href="{esc(href)}">{esc(label)}</a>')
         return "<br>".join(parts)
 
@@ -87,7 +89,7 @@ class Renderer:
 
     @staticmethod
     def chars(line: str, a: int, b: int, drop: set[int]) -> str:
-        return "".join('<del class="hz-space" title="layout space, deleted (errata)">&#x2423;</del>'
+        return "".join(f'<del class="hz-space" title="{_("layout space, deleted (errata)")}">&#x2423;</del>'
                        if j in drop else esc(line[j]) for j in range(a, b))
 
     def plain(self, line: str, a: int, b: int, k: int, drop: set[int]) -> str:
@@ -109,10 +111,10 @@ class Renderer:
         printed = line[a:b]
         note = f'<sup class="hz-erratum-id">{esc(", ".join(ids))}</sup>'
         if meant.startswith(printed):
-            return (f'<span class="hz-erratum" title="{esc(kind)}: as printed, then what is meant">'
+            return (f'<span class="hz-erratum" title="{esc(translated("{kind}: as printed, then what is meant", kind=_(kind)))}">'
                     f'{self.plain(line, a, b, k, drop)}<ins>{esc(meant[len(printed):])}</ins>{note}</span>')
         meant_html = f'<ins>{esc(meant)}</ins>' if meant else ""
-        return (f'<span class="hz-erratum" title="{esc(kind)}: as printed &#x2192; what is meant">'
+        return (f'<span class="hz-erratum" title="{esc(translated("{kind}: as printed → what is meant", kind=_(kind)))}">'
                 f'<del>{self.plain(line, a, b, k, set())}</del>{meant_html}{note}</span>')
 
     def line(self, k: int, line: str) -> str:
@@ -124,7 +126,7 @@ class Renderer:
         out.append(self.plain(line, i, len(line), k, drop))
         cls = "hz-line hz-heading" if line.lstrip().startswith("#") else "hz-line"
         return (f'<p class="{cls}" id="line-{k + 1}"><a class="hz-lineno" href="#line-{k + 1}" '
-                f'aria-label="line {k + 1}">{k + 1}</a> {"".join(out)}</p>')
+                f'aria-label="{translated("line {n}", n=k + 1)}">{k + 1}</a> {"".join(out)}</p>')
 
     def render(self) -> str:
         body = [self.line(k, ln) for k, ln in enumerate(lines(raw_text())) if ln.strip()]

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ...analysis import charts, text
+from ...sources.i18n import N_, _, chinese, translated
 from ...analysis.checks import MARK, SYMBOL, in_short, read_marks
 from ...analysis.intervals import ABOUT_TOLERANCE, NEARLY_TOLERANCE
 from ...analysis.verdicts import OUTCOMES, VERDICTS
@@ -27,10 +28,10 @@ logger = logging.getLogger(__name__)
 esc = html.escape
 #: The findings page's sections: (title, which records belong).
 GROUPS = [
-    ("Claims that do not add up", lambda r: r["verdict"] in ("fails", "disagree")),
-    ("What official statistics confirm", lambda r: r["verdict"] in ("holds", "agree") and r["against"] == "official"),
-    ("What the printed figures cannot decide", lambda r: r["verdict"] == "undecidable"),
-    ("What holds together", lambda r: r["verdict"] in ("holds", "agree") and r["against"] != "official"),
+    (N_("Claims that do not add up"), lambda r: r["verdict"] in ("fails", "disagree")),
+    (N_("What official statistics confirm"), lambda r: r["verdict"] in ("holds", "agree") and r["against"] == "official"),
+    (N_("What the printed figures cannot decide"), lambda r: r["verdict"] == "undecidable"),
+    (N_("What holds together"), lambda r: r["verdict"] in ("holds", "agree") and r["against"] != "official"),
 ]
 #: The verdicts in Chinese, for the chart's tooltip.
 VERDICT_ZH = {"holds": "成立", "fails": "不成立", "undecidable": "无法判定", "agree": "一致", "disagree": "不一致"}
@@ -73,18 +74,19 @@ def counts_sentence(rows) -> str:
     claims = sum(n[v] for v in OUTCOMES["claim"])
     agreements = sum(n[v] for v in OUTCOMES["agreement"])
     chapters = len({d for d, _, _ in rows})
-    return (f"{claims + agreements} verdicts on the briefing in {chapters} chapter{'s' if chapters != 1 else ''}. "
-            f"Of {claims} claims tested, {n['holds']} hold for every value the printed figures allow, "
-            f"{n['fails']} fail for every value and {n['undecidable']} cannot be decided at the printed "
-            f"precision; of {agreements} pairs of estimates that must agree, {n['agree']} agree and "
-            f"{n['disagree']} do not. Internal checks (identities, tests of the book's own data) are not counted.")
+    return translated(
+        "{verdicts} verdicts on the briefing in {chapters} chapters. Of {claims} claims tested, {holds} hold "
+        "for every value the printed figures allow, {fails} fail for every value and {undecidable} cannot be "
+        "decided at the printed precision; of {agreements} pairs of estimates that must agree, {agree} agree "
+        "and {disagree} do not. Internal checks (identities, tests of the book's own data) are not counted.",
+        verdicts=claims + agreements, chapters=chapters, claims=claims, agreements=agreements, **n)
 
 
 def _item(app, fromdoc, doc, r, where, uri) -> str:
     v = r["verdict"]
     chapter = app.env.titles[doc].astext()
     return (f'<li class="hz-{v}"><span class="hz-verdict">{SYMBOL[v]} {esc(r["phrase"])}</span>'
-            f'{esc(r["finding"])} <a href="{esc(uri(app, fromdoc, doc, r["anchor"]))}">'
+            f'{esc(r["finding"])}{"" if chinese() else " "}<a href="{esc(uri(app, fromdoc, doc, r["anchor"]))}">'
             f'{esc(chapter)} › {esc(where)}</a></li>')
 
 
@@ -96,19 +98,21 @@ def verdict_chart(rows) -> str:
     theme_zh = dict(text.THEMES)
     data = pd.DataFrame([{"chapter": r["chapter"].replace("_", " "), "主题": theme_zh.get(r["chapter"], ""),
                           "verdict": r["verdict"], "结论": VERDICT_ZH[r["verdict"]]} for _, r, _ in rows])
-    table = data.value_counts().rename("checks").reset_index()
-    order = ["fails", "disagree", "undecidable", "agree", "holds"]
+    if chinese():       # one column each for the chapter and the verdict: the Chinese ones
+        data = data.assign(chapter=data["主题"], verdict=data["结论"]).drop(columns=["主题", "结论"])
+    table = data.value_counts().rename(N_("checks")).reset_index()
+    order = [VERDICT_ZH[v] if chinese() else v for v in ["fails", "disagree", "undecidable", "agree", "holds"]]
     colours = [charts.ACCENT, charts.PALETTE[4], charts.SECOND, charts.PALETTE[2], charts.REPORTED]
     chart = alt.Chart(table).mark_bar().encode(
         y=alt.Y("chapter:N", title=None, sort=list(dict.fromkeys(data["chapter"]))),
-        x=alt.X("checks:Q", title="verdicts on the briefing (claims and agreements)", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("checks:Q", title=N_("verdicts on the briefing (claims and agreements)"), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=order, range=colours), sort=order, title="verdict"),
         order=alt.Order("rank:Q"),
-        tooltip=["主题:N", "chapter:N", "结论:N", "verdict:N", "checks:Q"],
+        tooltip=[f"{c}:N" for c in data.columns] + ["checks:Q"],
     ).transform_calculate(rank=f"indexof({order}, datum.verdict)")
     charts.setup("findings")
-    spec = charts.titled(chart, "Verdicts on the briefing, by chapter",
-                         "Claims (hold, fail, undecidable) and pairs of estimates (agree, disagree)",
+    spec = charts.titled(chart, N_("Verdicts on the briefing, by chapter"),
+                         N_("Claims (hold, fail, undecidable) and pairs of estimates (agree, disagree)"),
                          source=charts.SOURCE_DERIVED).to_dict()
     return charts.render(spec)["text/html"]
 
@@ -119,16 +123,20 @@ def render_findings(app, docname: str, uri) -> str:
         logger.warning("no check found in any chapter", location=docname)
         return ""
     silent = [app.env.titles[d].astext() for d in chapter_docs(app.env) if d not in {doc for doc, _, _ in rows}]
-    named = " and ".join(f"“{t}”" for t in silent)
-    note = (f" The chapter{'s' if len(silent) > 1 else ''} {named} make{'' if len(silent) > 1 else 's'} no verdict: "
-            "none of their figures can be tested against another figure or an official statistic."
-            if silent else "")
+    named = ("、" if chinese() else " and ").join(f"“{t}”" for t in silent)
+    note = ((" " if not chinese() else "") + translated(
+        N_("The chapters {named} make no verdict: none of their figures can be tested against another figure or "
+           "an official statistic.") if len(silent) > 1 else N_("The chapter {named} makes no verdict: none of "
+                                                                 "its figures can be tested against another "
+                                                                 "figure or an official statistic."),
+        named=named) if silent else "")
     out = [f'<p class="hz-checks-summary">{esc(counts_sentence(rows) + note)}</p>', verdict_chart(rows)]
     for title, belongs in GROUPS:
         items = [_item(app, docname, doc, r, where, uri) for doc, r, where in rows if belongs(r)]
-        slug = title.lower().replace(" ", "-")
-        out.append(f'<section class="hz-findings" id="{slug}"><h2>{esc(title)} ({len(items)})</h2>'
-                   f'<ul>{"".join(items) or "<li>None.</li>"}</ul></section>')
+        slug = title.lower().replace(" ", "-")      # the same anchor in both editions
+        count = f"（{len(items)}）" if chinese() else f" ({len(items)})"
+        out.append(f'<section class="hz-findings" id="{slug}"><h2>{esc(_(title))}{count}</h2>'
+                   f'<ul>{"".join(items) or "<li>" + _("None.") + "</li>"}</ul></section>')
     return "\n".join(out)
 
 
@@ -150,7 +158,7 @@ def render_in_short(app, docname: str, doctree) -> str:
         f'<li class="hz-{r["verdict"] or "note"}">{esc(r["finding"])}'
         + (f' <a href="#{r["anchor"]}">({esc(r["phrase"])})</a>' if r["anchor"] else "") + "</li>"
         for r in chosen)
-    return (f'<aside class="hz-in-short" aria-label="In short"><p class="hz-in-short-title">In short</p>'
+    return (f'<aside class="hz-in-short" aria-label="{_("In short")}"><p class="hz-in-short-title">{_("In short")}</p>'
             f"<ul>{items}</ul></aside>")
 
 
@@ -159,35 +167,39 @@ def render_checks(app, docname: str, uri) -> str:
     rows = [(doc, r, where) for doc in chapter_docs(env) for r, where in marks(env, doc) if r["kind"] != "note"]
     verdicts = [x for x in rows if x[1]["kind"] != "internal"]
     body = "".join(
-        f'<tr class="hz-{r["verdict"]}"><td>{esc(env.titles[doc].astext())}</td><td>{r["kind"]}</td>'
+        f'<tr class="hz-{r["verdict"]}"><td>{esc(env.titles[doc].astext())}</td><td>{_(r["kind"])}</td>'
         f'<td>{esc(r["name"])}</td><td class="hz-verdict">{esc(r["phrase"])}</td>'
         f'<td><a href="{esc(uri(app, docname, doc, r["anchor"]))}">{esc(where)}</a></td></tr>'
         for doc, r, where in rows)
     return (f'<p class="hz-checks-summary">{esc(counts_sentence(verdicts))}</p>'
-            '<table class="table hz-checks-index"><caption>Every check in the book</caption>'
-            '<thead><tr><th scope="col">chapter</th><th scope="col">kind</th><th scope="col">check</th>'
-            '<th scope="col">verdict</th><th scope="col">where it is made</th></tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+            f'<table class="table hz-checks-index"><caption>{_("Every check in the book")}</caption>'
+            + table_head(N_("chapter"), N_("kind"), N_("check"), N_("verdict"), N_("where it is made")) + f"<tbody>{body}</tbody></table>")
+
+
+def table_head(*columns: str) -> str:
+    return "<thead><tr>" + "".join(f'<th scope="col">{esc(_(c))}</th>' for c in columns) + "</tr></thead>"
 
 
 def render_rules(app, docname: str, uri) -> str:
     rules = [
-        ("claim", "the claim holds for every value the printed figures allow", "holds"),
-        ("claim", "the claim fails for every value the printed figures allow", "fails"),
-        ("claim", "it holds for some values and not for others; the share of the derived range for which it "
-                  "holds is given when the range is bounded", "undecidable"),
-        ("agreement", "the two ranges share at least one value: the estimates may be of one quantity", "agree"),
-        ("agreement", "the two ranges share no value", "disagree"),
-        ("internal", "an identity, or a test of the book's own coding of the data: it must hold for every "
-                     "value, or the chapter stops; never counted as a verdict", "passes"),
+        ("claim", N_("the claim holds for every value the printed figures allow"), "holds"),
+        ("claim", N_("the claim fails for every value the printed figures allow"), "fails"),
+        ("claim", N_("it holds for some values and not for others; the share of the derived range for which it "
+                  "holds is given when the range is bounded"), "undecidable"),
+        ("agreement", N_("the two ranges share at least one value: the estimates may be of one quantity"), "agree"),
+        ("agreement", N_("the two ranges share no value"), "disagree"),
+        ("internal", N_("an identity, or a test of the book's own coding of the data: it must hold for every "
+                     "value, or the chapter stops; never counted as a verdict"), "passes"),
     ]
-    body = "".join(f"<tr><td>{k}</td><td>{esc(w)}</td><td class=\"hz-verdict hz-{o}\">{SYMBOL[o]} {o}</td></tr>"
-                   for k, w, o in rules)
-    readings = (f"<ul><li>A decimal is good to half its last digit; a whole number of percent or money to half a "
-                f"unit; a count of zones or firms is exact.</li><li><b>约</b> (about) widens that by "
-                f"±{ABOUT_TOLERANCE:.0%}.</li><li><b>近</b> (nearly) means at most the printed value and no more "
-                f"than {NEARLY_TOLERANCE:.0%} below it.</li><li><b>超过</b>, <b>以上</b>, <b>多</b> (over, above, "
-                f"more than) set a lower bound only.</li></ul>")
-    return (readings + '<table class="table hz-checks-index"><thead><tr><th scope="col">kind of check</th>'
-            '<th scope="col">when</th><th scope="col">verdict</th></tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    body = "".join(f"<tr><td>{_(k)}</td><td>{esc(_(w))}</td><td class=\"hz-verdict hz-{o}\">{SYMBOL[o]} {_(o)}</td>"
+                   "</tr>" for k, w, o in rules)
+    readings = [
+        _("A decimal is good to half its last digit; a whole number of percent or money to half a unit; a count "
+          "of zones or firms is exact."),
+        translated("<b>约</b> (about) widens that by ±{about}.", about=f"{ABOUT_TOLERANCE:.0%}"),
+        translated("<b>近</b> (nearly) means at most the printed value and no more than {nearly} below it.",
+                   nearly=f"{NEARLY_TOLERANCE:.0%}"),
+        _("<b>超过</b>, <b>以上</b>, <b>多</b> (over, above, more than) set a lower bound only."),
+    ]
+    return ("<ul>" + "".join(f"<li>{r}</li>" for r in readings) + '</ul><table class="table hz-checks-index">'
+            + table_head(N_("kind of check"), N_("when"), N_("verdict")) + f"<tbody>{body}</tbody></table>")

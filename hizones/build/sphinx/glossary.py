@@ -12,6 +12,8 @@ from sphinx.domains.std import Glossary
 from sphinx.transforms import SphinxTransform
 
 from ...analysis.figures import glossary_table
+from ...sources.i18n import _
+from .languages import fixed
 
 CHAPTERS = "chapters/"
 
@@ -30,16 +32,16 @@ def vocabulary_section(vocab) -> nodes.section:
     group = nodes.tgroup(cols=2)
     group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=3)]
     head, body = nodes.thead(), nodes.tbody()
-    head += _row(["Chinese", "English"])
+    head += _row([_("Chinese"), _("English")])
     body += [_row([t.term_zh, t.term_en]) for t in vocab.itertuples()]
     group += [head, body]
     table += group
     section = nodes.section(ids=["vocabulary"], names=["vocabulary"])
-    section += nodes.title(text="Word list of the text analysis")
-    section += nodes.paragraph(text="Words of the briefing that need a translation but no definition; "
-                                    "the text-analysis chapter uses them to label its charts.")
+    section += nodes.title(text=_("Word list of the text analysis"))
+    section += nodes.paragraph(text=_("Words of the briefing that need a translation but no definition; "
+                                      "the text-analysis chapter uses them to label its charts."))
     section += table
-    return section
+    return fixed(section)
 
 
 class HzGlossary(Glossary):

@@ -14,6 +14,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ...sources import paths
+from ...sources.i18n import N_, _, chinese, translated
 from . import annotated, findings
 from .assets import DOWNLOADS
 from .nodes import chapter_docs, hz_generated
@@ -60,9 +61,9 @@ def render_source(app, docname: str, doctree=None) -> str:
 
     def link(fid):
         if fid not in sections:
-            return "#", "Analysis not found"
-        doc, anchor, label = sections[fid]
-        return uri(app, docname, doc, anchor), f"Analysed in: {label}"
+            return "#", _("Analysis not found")
+        doc, anchor, label = sections[fid]         # the section's title, already translated
+        return uri(app, docname, doc, anchor), translated("Analysed in: {section}", section=label)
 
     return annotated.render_html(link)
 
@@ -71,35 +72,38 @@ def _constraints(field: dict) -> str:
     c = field.get("constraints", {})
     notes = []
     if "enum" in c:
-        notes.append("one of " + ", ".join(f"<code>{esc(str(v))}</code>" for v in c["enum"]))
+        notes.append(translated("one of {values}", values=", ".join(f"<code>{esc(str(v))}</code>"
+                                                                   for v in c["enum"])))
     if "pattern" in c:
-        notes.append(f"pattern <code>{esc(c['pattern'])}</code>")
+        notes.append(translated("pattern {pattern}", pattern=f"<code>{esc(c['pattern'])}</code>"))
     if c.get("unique"):
-        notes.append("unique")
+        notes.append(_("unique"))
     if "minimum" in c or "maximum" in c:
-        notes.append(f"from {c.get('minimum', '…')} to {c.get('maximum', '…')}")
+        notes.append(translated("from {minimum} to {maximum}", minimum=str(c.get("minimum", "…")),
+                                maximum=str(c.get("maximum", "…"))))
     if field.get("inSource"):
-        notes.append("must occur in the source text")
-    return f'<br><small>{"; ".join(notes)}</small>' if notes else ""
+        notes.append(_("must occur in the source text"))
+    return f'<br><small>{("；" if chinese() else "; ").join(notes)}</small>' if notes else ""
 
 
 def _resource(app, docname: str, res: dict) -> str:
     href = esc(file_uri(app, docname, f"{DOWNLOADS}/{res['path']}"))
     out = [f'<section class="hz-resource" id="resource-{esc(res["name"])}">'
            f'<h3>{esc(res["name"])}: <a href="{href}" download>{esc(res["path"])}</a></h3>'
-           f'<p>{esc(res.get("title", ""))}. {esc(res.get("description", ""))}</p>']
+           f'<p>{esc(_(res.get("title", "")))}{"。" if chinese() else ". "}{esc(_(res.get("description", "")))}</p>']
     fields = res.get("schema", {}).get("fields", [])
     if fields:
         rows = "".join(
             f'<tr><td><code>{esc(f["name"])}</code></td><td>{esc(f.get("type", "string"))}</td>'
-            f'<td>{"yes" if f.get("constraints", {}).get("required") else ""}</td>'
-            f'<td>{esc(f.get("description", ""))}{_constraints(f)}</td></tr>' for f in fields)
-        out.append('<table class="table hz-data-dictionary"><thead><tr><th scope="col">field</th>'
-                   '<th scope="col">type</th><th scope="col">required</th><th scope="col">description'
-                   f'</th></tr></thead><tbody>{rows}</tbody></table>')
+            f'<td>{_("yes") if f.get("constraints", {}).get("required") else ""}</td>'
+            f'<td>{esc(_(f.get("description", "")))}{_constraints(f)}</td></tr>' for f in fields)
+        out.append('<table class="table hz-data-dictionary">' + findings.table_head(N_("field"), N_("type"), N_("required"),
+                                                                             N_("description"))
+                   + f'<tbody>{rows}</tbody></table>')
     elif res.get("hash"):
-        out.append(f'<p>Text file, checked by its {esc(res["hash"].split(":")[0].upper())} hash: '
-                   f'<code>{esc(res["hash"].split(":")[-1])}</code></p>')
+        out.append("<p>" + translated("Text file, checked by its {algorithm} hash: {digest}",
+                                      algorithm=esc(res["hash"].split(":")[0].upper()),
+                                      digest=f'<code>{esc(res["hash"].split(":")[-1])}</code>') + "</p>")
     return "".join(out) + "</section>"
 
 
@@ -107,8 +111,8 @@ def render_data(app, docname: str, doctree=None) -> str:
     package = json.loads(paths.PACKAGE.read_text(encoding="utf-8"))
     zipped = esc(file_uri(app, docname, DOWNLOADS + "/hizones-data.zip"))
     descriptor = esc(file_uri(app, docname, DOWNLOADS + "/datapackage.json"))
-    head = (f'<p class="hz-downloads">Download: <a href="{zipped}">the whole data package (zip)</a> · '
-            f'<a href="{descriptor}">datapackage.json</a></p>')
+    head = (f'<p class="hz-downloads">{_("Download:")} <a href="{zipped}">{_("the whole data package (zip)")}</a>'
+            f' · <a href="{descriptor}">datapackage.json</a></p>')
     return "\n".join([head] + [_resource(app, docname, res) for res in package["resources"]])
 
 
@@ -126,6 +130,6 @@ RENDER = {
 def fill(app, doctree, docname):
     for node in list(doctree.findall(hz_generated)):
         if app.builder.format != "html":
-            node.replace_self(nodes.paragraph(text="(This page is generated for the HTML book.)"))
+            node.replace_self(nodes.paragraph(text=_("(This page is generated for the HTML book.)")))
             continue
         node.replace_self(nodes.raw("", RENDER[node["kind"]](app, docname, doctree), format="html"))

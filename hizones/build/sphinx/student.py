@@ -12,6 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import process_only_nodes
 
 from ..students import citations, executed, student_notebook
+from .languages import translate_markdown
 from .freshness import cache_path
 
 
@@ -65,7 +66,9 @@ def student_downloads(app, exception):
     shelf.mkdir(parents=True, exist_ok=True)
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
         source = Path(app.srcdir) / path.relative_to(Path(app.outdir) / "_sources")
-        nb = student_notebook(executed(source, cache_path(app)), cite=lambda k: cite.get(k, k))
+        doc = app.env.path2doc(str(source))
+        nb = student_notebook(executed(source, cache_path(app)), cite=lambda k: cite.get(k, k),
+                              translate=lambda text, d=doc: translate_markdown(app.env, d, text))
         text = json.dumps(nb, ensure_ascii=False, indent=1)
         path.write_text(text, encoding="utf-8")
         (shelf / path.name).write_text(text, encoding="utf-8")
