@@ -113,7 +113,7 @@ def source_of(fid: str) -> str:
 def _side(value, unit: str, digits: int, label: str | None) -> tuple[Bounds, str, str]:
     """A claim or reference given as a figure's id or as bounds: its bounds, label and source."""
     if isinstance(value, str):
-        return figures.bounds(value), label or figures.printed(value), source_of(value)
+        return figures.bounds(value), _(label) if label else figures.printed(value), source_of(value)
     return value, _(label) if label else figures.show(value, unit, digits), "briefing"
 
 

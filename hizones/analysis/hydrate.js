@@ -83,7 +83,12 @@
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", el.getAttribute("aria-label"));
         }
+        var before = el.getBoundingClientRect().height;
         el.replaceChildren(live);
+        // The browser may measure text a pixel or two apart from the renderer that drew the static
+        // copy (CJK labels): keep the box, so nothing below it moves (larger changes are real).
+        var after = el.getBoundingClientRect().height;
+        if (after < before && before - after < 8) el.style.minHeight = before + "px";
         el.dataset.hzState = "live";
       });
     }).catch(function (e) {

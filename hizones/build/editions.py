@@ -53,7 +53,9 @@ def overrides(base: Path, lang: str) -> dict:
     return {"language": lang, "locale_dirs": [str(compiled)], "gettext_compact": False,
             "html_search_language": "zh", "html_title": TITLES[lang],
             # jieba keeps the briefing's terms whole (新质生产力), as the text-analysis chapter does
-            "html_search_options": {"dict": str(ROOT / "data" / "text" / "userdict.txt")}, "project": TITLES[lang],
+            "html_search_options": {"dict": str(ROOT / "data" / "text" / "userdict.txt")},
+            # myst-nb's toggles of hidden code
+            "nb_code_prompt_show": "显示代码", "nb_code_prompt_hide": "隐藏代码", "project": TITLES[lang],
             "author": AUTHORS[lang], "gettext_auto_build": False}
 
 

@@ -76,14 +76,16 @@ ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+WORD = re.compile(r"[a-z]{2,}|Q[1-4]")
 
 
 def needs_translation(text: object) -> bool:
-    """Whether ``text`` has English in it: Latin letters, unless it is a figure's id or Chinese
-    with an acronym or two in it (``AI三类医疗器械``)."""
+    """Whether ``text`` has English in it: a word in lower case or a quarter (``Q1–Q3``), or Latin
+    letters with no Chinese beside them (``GDP``); not a figure's id, nor Chinese with an acronym in it
+    (``AI三类医疗器械``)."""
     if not isinstance(text, str) or not LATIN.search(text) or ID.match(text):
         return False
-    return len(LATIN.findall(text)) * 2 > len(CJK.findall(text))
+    return bool(WORD.search(text)) or not CJK.search(text)
 
 
 #: A run of Latin words inside a text that also holds a number (``"10家 (derived)"``).
@@ -120,6 +122,22 @@ def _lookup(text: str) -> str:
     return _missing(text) if found is None else found
 
 
+@lru_cache(maxsize=None)
+def _period_entries() -> tuple[tuple[str, str], ...]:
+    """Short entries with a number and no Chinese (``Q1–Q3 2023``, ``Jan–Oct 2023``), longest
+    first: inside a label they are translated whole before its words are."""
+    return tuple(sorted(((k, v) for k, v in catalogue().items() if DIGIT.search(k) and not CJK.search(k)
+                         and len(k) <= 16), key=lambda kv: -len(kv[0])))
+
+
+def _periods(text: str) -> str:
+    if not chinese():
+        return text
+    for k, v in _period_entries():
+        text = text.replace(k, v)
+    return text
+
+
 def _(text: str) -> str:
     """``text`` in the edition's language. A short label with a number in it
     (``"13.14万亿元 (derived)"``) is translated by its runs of Latin words, so that a changed
@@ -129,8 +147,12 @@ def _(text: str) -> str:
         return text
     runs = WORDS.findall(text)
     label = sum(c.isascii() and c.isalpha() for c in text) <= SHORT and all(len(r.split()) <= 2 for r in runs)
-    if DIGIT.search(text) and runs and label and not (chinese() and text in catalogue()):
-        return Translated(WORDS.sub(lambda m: _lookup(m.group(0)), text))
+    if DIGIT.search(text) and label and not (chinese() and text in catalogue()):
+        replaced = _periods(text)
+        if WORDS.search(replaced):
+            return Translated(WORDS.sub(lambda m: _lookup(m.group(0)), replaced))
+        if replaced != text:
+            return Translated(replaced)
     return Translated(_lookup(text))
 
 

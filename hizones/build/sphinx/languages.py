@@ -209,9 +209,9 @@ def _block(lines: list[str], lookup) -> list[str] | None:
             else:
                 out.append(ln)
         elif item is not None:
-            item[1].append(ln)                           # a continued list item
+            item[1].append(ln)                           # a continued list item or paragraph
         else:
-            out.append(ln)
+            item = ("", [ln])                            # a paragraph inside a directive
     flush()
     return None if missing else out
 

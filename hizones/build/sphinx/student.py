@@ -12,7 +12,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import process_only_nodes
 
 from ..students import citations, executed, student_notebook
-from .languages import translate_markdown
+from ...sources.i18n import CHINESE
+from .languages import language, translate_markdown
 from .freshness import cache_path
 
 
@@ -62,7 +63,9 @@ def student_downloads(app, exception):
     if exception is not None or app.config.hizones_edition != "student" or app.builder.format != "html":
         return
     cite = citations((Path(app.srcdir) / "references.bib").read_text(encoding="utf-8"))
-    shelf = Path(app.outdir).parent.parent / "notebooks"
+    # _build/student/notebooks beside the English edition, _build/student/zh/notebooks the Chinese one
+    shelf = Path(app.outdir).parent / "notebooks" if language(app) == CHINESE else \
+        Path(app.outdir).parent.parent / "notebooks"
     shelf.mkdir(parents=True, exist_ok=True)
     for path in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
         source = Path(app.srcdir) / path.relative_to(Path(app.outdir) / "_sources")
