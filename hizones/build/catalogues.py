@@ -72,10 +72,21 @@ def entry_problems(msgid: str, msgstr: str, fuzzy: bool) -> str | None:
     if glue_keys(msgid) != glue_keys(msgstr):
         return f"glued values differ: English {glue_keys(msgid)}, Chinese {glue_keys(msgstr)}"
     # a day or a month (10月18日 for "18 October") may be written as Chinese writes dates
+    if ("**" in msgstr or "*" in msgstr) and _unrendered_emphasis(msgstr) > _unrendered_emphasis(msgid):
+        return "emphasis that CommonMark leaves as asterisks (a ** or * next to Chinese punctuation or a role)"
     extra = sorted(n for n in set(numbers(msgstr)) - set(numbers(msgid)) if not (n.isdigit() and 1 <= int(n) <= 31))
     if extra:
         return f"typed numbers {extra} that the English does not have (glue them)"
     return None
+
+
+def _unrendered_emphasis(text: str) -> int:
+    """How many asterisks stay on the page when ``text`` is rendered as CommonMark (a role is its
+    ``{name}`` and a code span, as CommonMark sees it: punctuation on either side)."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").renderInline(text)
+    return re.sub(r"<code>.*?</code>", "", html).count("*")
 
 
 def problems(paths: list[Path] | None = None) -> list[str]:
