@@ -54,7 +54,8 @@ def shown(record: dict | None) -> str:
     answer = record["answer"].replace("|", ", ") if record["kind"] == "items" else record["answer"]
     # the answer as a student types it (hz.check takes the English words), the unit and kind translated
     unit = f" {_(unit.strip())}" if unit else ""
-    return f"`{answer}{unit}` ({_(record['kind'])})"
+    kind = f"（{_(record['kind'])}）" if chinese() else f" ({record['kind']})"
+    return f"`{answer}{unit}`{kind}"
 
 
 #: The chapters' short names (the exercise index names them), for the catalogue.
