@@ -178,3 +178,25 @@ def test_chinese_search_finds_the_briefings_terms(zh_book):
     for word in ("中关村", "新质生产力", "贡献率", "高新区"):
         assert word in terms, f"search finds no {word}"
     assert index["titles"] and any(CJK.search(t) for t in index["titles"])
+
+
+def test_english_left_on_a_chinese_page_is_found():
+    """The rule behind the Chinese build's error for a paragraph still in English (an English
+    paragraph changed after it was translated, or a new one): found unless Sphinx translated it,
+    the book generated it in Chinese, or it has no word to translate."""
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from hizones.build.sphinx.languages import fixed, untranslated
+
+    doc = new_document("chapters/01_economy.ipynb")
+    texts = {"changed": "The zones' GDP was {glue:text}`eco.gdp`.", "translated": "高新区园区生产总值为12.33万亿元。",
+             "quote": "国家高新区园区生产总值(GDP)达到12.33万亿元", "code": "`hz.bounds`",
+             "generated": "Answer: 1.5"}
+    for name, text in texts.items():
+        p = nodes.paragraph(text, text)
+        p.source, p.line = "chapters/01_economy.ipynb", 1
+        if name == "translated":
+            p["translated"] = True
+        doc += fixed(p) if name == "generated" else p
+    assert [message for _, message in untranslated(doc)] == [texts["changed"]]

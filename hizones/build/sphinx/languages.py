@@ -25,6 +25,7 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from ...sources.i18n import CHINESE, ENGLISH, _, catalogue
+from ...sources.i18n import needs_translation as i18n_needs_translation
 from ..editions import base_of, output
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ NAMES = {ENGLISH: "English", CHINESE: "中文"}
 HREFLANG = {ENGLISH: "en", CHINESE: "zh-CN"}
 #: Code, roles and links carry no language: a message that is nothing else needs no translation.
 CODE = re.compile(r"`[^`]*`|\{[a-z:-]+\}`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+")
-LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def language(app) -> str:
@@ -76,7 +76,9 @@ def switch(app, pagename, templatename, context, doctree):
 
 
 def needs_translation(message: str) -> bool:
-    return bool(LATIN.search(CODE.sub(" ", message)))
+    """Whether a page's message has English outside its code, roles and links (the package's rule,
+    `hizones.sources.i18n.needs_translation`)."""
+    return i18n_needs_translation(CODE.sub(" ", message))
 
 
 class Untranslated(SphinxTransform):
@@ -88,11 +90,7 @@ class Untranslated(SphinxTransform):
         if language(self.app) != CHINESE or self.app.builder.name == "gettext":
             return
         _exercise_titles(self.document)
-        for node, message in extract_messages(self.document):
-            if node.get("translated") or not needs_translation(message):
-                continue
-            if node.get("hz_fixed"):
-                continue
+        for node, message in untranslated(self.document):
             logger.warning("untranslated: %r (run `make catalogues`, then translate locales/zh_CN/"
                            "LC_MESSAGES/%s.po)", message[:120], self.env.docname,
                            location=node, type="hizones", subtype="untranslated")
@@ -114,6 +112,13 @@ def toctree_captions(app, doctree) -> None:
                 logger.warning("untranslated part caption: %r", caption, location=toc, type="hizones",
                                subtype="untranslated")
             toc["caption"] = found or caption
+
+
+def untranslated(document) -> list[tuple[nodes.Node, str]]:
+    """The messages of a translated page still in English: neither translated by Sphinx, nor
+    generated in Chinese (`fixed`), nor without words to translate (code, a Chinese quote)."""
+    return [(node, message) for node, message in extract_messages(document)
+            if not node.get("translated") and not node.get("hz_fixed") and needs_translation(message)]
 
 
 def _exercise_titles(document) -> None:
