@@ -147,9 +147,13 @@ def visits(edition_site, browser, edition):
             if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
                 pg.wait_for_function(ALL_DRAWN, timeout=15000)
             pg.evaluate("document.fonts.ready")
-            # JPEG: half the time of a PNG for a page 30,000 px tall, and as good for reviewing a layout
-            pg.screenshot(path=str(SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.{width}.jpg"), full_page=True,
-                          type="jpeg", quality=80)
+            # JPEG: half the time of a PNG for a page 30,000 px tall, and as good for reviewing a layout;
+            # PNG for a page taller than JPEG can hold (65,535 px: the instructor page on a phone)
+            tall = pg.evaluate("document.documentElement.scrollHeight") > 65000
+            shot = SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.{width}.{'png' if tall else 'jpg'}"
+            shot.with_suffix(".jpg" if tall else ".png").unlink(missing_ok=True)   # an earlier run's, stale
+            pg.screenshot(path=str(shot), full_page=True, **({} if tall else {"type": "jpeg", "quality": 80}))
+            rec[f"{width}_shot"] = shot
             rec[f"{width}_errors"] = errors
             rec[f"{width}_outside"] = outside
             rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
@@ -269,10 +273,10 @@ def test_every_chart_and_image_has_an_accessible_name(visits):
     assert not bad, bad
 
 
-def test_a_screenshot_of_every_page_is_kept_for_review(visits, edition):
-    for page in visits:
+def test_a_screenshot_of_every_page_is_kept_for_review(visits):
+    for page, rec in visits.items():
         for width in ("desktop", "phone"):
-            shot = SCREENSHOTS / f"{'' if edition == 'en' else 'zh__'}{page.replace('/', '__')}.{width}.jpg"
+            shot = rec[f"{width}_shot"]
             assert shot.exists() and shot.stat().st_size > 5000, shot
 
 
