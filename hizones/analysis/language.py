@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from ..sources.i18n import _, chinese, recording
 
 #: Keys whose string value is text a reader sees.
-TEXT = {"title", "subtitle", "description", "text", "source"}
+TEXT = {"title", "subtitle", "description", "text"}
 #: Keys whose value is a list of data values (kept in step with the data).
 VALUES = {"domain", "sort", "values"}
 #: Keys whose value is an expression: its quoted literals are data values.

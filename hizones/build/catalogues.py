@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..sources.i18n import CHINESE, DOMAIN, LOCALES, catalogue_path
+from ..sources.i18n import CHINESE, LOCALES, catalogue_path
 from ..sources.paths import ROOT, rel
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
@@ -26,7 +26,8 @@ GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 PLACEHOLDER = re.compile(r"(?<!{)\{(\w+)\}(?![}`])")
 #: Numbers outside glue roles and code: a translation may only repeat those of the English.
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CODE = re.compile(r"`[^`]*`|\{[a-z:-]+\}`[^`]*`|\]\([^)]*\)|<[^>]*>")
+#: Code, roles, links and addresses: they carry no language (the page check and the number check).
+CODE = re.compile(r"`[^`]*`|\{[a-z:-]+\}`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
 
 def messages_dir(lang: str = CHINESE) -> Path:

@@ -96,18 +96,6 @@ def build(root: Path, lang: str, builder: str = "html", student: bool = False, b
     return code
 
 
-def record_package_messages(root: Path, recorded: Path) -> None:
-    """Execute every chapter afresh, recording each text it passes to the package's catalogue
-    (`hizones.sources.i18n`), into ``recorded``."""
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "HIZONES_LANG": ENGLISH, "HIZONES_I18N_RECORD": str(recorded)}
-        subprocess.run([sys.executable, "-m", "hizones", "execute", str(root), "--cache", cache],
-                       env=env, check=False, capture_output=True)
-
-
 def main(args: list[str]) -> int:
     if not args or args[0] not in (ENGLISH, CHINESE):
         print("usage: python -m hizones build zh_CN [--builder html|singlehtml] [--student] [--path-output DIR]",

@@ -9,15 +9,17 @@ recorded while they execute afresh.
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from ..sources.i18n import DOMAIN, catalogue_path
+from ..sources.i18n import DOMAIN, ENGLISH, catalogue_path
 from ..sources.paths import ROOT, rel
 from .catalogues import memory, messages_dir, problems, update
-from .editions import record_package_messages, sphinx_build
+from .editions import sphinx_build
 
 
 def extract_pages(root: Path, out: Path) -> Path:
@@ -96,6 +98,17 @@ def _data_messages(root: Path) -> list[tuple[str, str]]:
             text = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
             found += [(m, f"chapters/{nb.name}") for m in re.findall(r"^```\{exercise\}\s*(.+)$", text, re.M)]
     return [(t, w) for t, w in dict(found).items() if needs_translation(t)]
+
+
+def record_package_messages(root: Path, recorded: Path) -> None:
+    """Execute every chapter afresh, recording each text it passes to the package's catalogue
+    (`hizones.sources.i18n`), into ``recorded``."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "HIZONES_LANG": ENGLISH, "HIZONES_I18N_RECORD": str(recorded)}
+        run = subprocess.run([sys.executable, "-m", "hizones", "execute", str(root), "--cache", cache],
+                             env=env, capture_output=True, text=True)
+    if run.returncode:          # a chapter that stops records only part of its texts
+        raise SystemExit("executing the chapters to gather their texts failed:\n" + run.stderr[-4000:])
 
 
 def main(args: list[str]) -> int:

@@ -18,7 +18,7 @@ from ...sources.i18n import N_, _, chinese, translated
 from ..students import citations, executed, glue_values, plain, solution_bounds
 from .freshness import cache_path
 from .languages import fixed, translate_markdown
-from .nodes import chapter_docs
+from .nodes import chapter_docs, note_generated
 
 EXERCISE = re.compile(r"^```\{exercise\}\s*(.*?)\n.*?^:label: (\S+)", re.S | re.M)
 
@@ -70,9 +70,7 @@ class AnswerSheet(SphinxDirective):
 
     def run(self):
         env = self.env
-        pages = getattr(env, "hz_generated_pages", {})
-        pages[env.docname] = "answers"
-        env.hz_generated_pages = pages
+        note_generated(env, "answers")
         bib = Path(env.srcdir) / "references.bib"
         cite_of = citations(bib.read_text(encoding="utf-8")) if bib.exists() else {}
         sheet = nodes.container(classes=["hz-answer-sheet"])
@@ -109,9 +107,7 @@ class ExerciseIndex(SphinxDirective):
 
     def run(self):
         env = self.env
-        pages = getattr(env, "hz_generated_pages", {})
-        pages[env.docname] = "exercises"
-        env.hz_generated_pages = pages
+        note_generated(env, "exercises")
         rows = {level: [] for level, _ in LEVELS}
         for doc in chapter_docs(env):
             nb = json.loads(Path(env.doc2path(doc)).read_text(encoding="utf-8"))

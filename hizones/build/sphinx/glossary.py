@@ -14,6 +14,7 @@ from sphinx.transforms import SphinxTransform
 from ...analysis.figures import glossary_table
 from ...sources.i18n import _
 from .languages import fixed
+from .nodes import note_generated
 
 CHAPTERS = "chapters/"
 
@@ -58,9 +59,7 @@ class HzGlossary(Glossary):
             lines += [t.term_zh, f"   *{t.term_en}* ({t.kind}). {t.definition}", ""]
         self.content = StringList(lines, source="data/text/glossary.csv")
         self.env.note_dependency(str(Path(self.env.srcdir) / "data" / "text" / "glossary.csv"))
-        pages = getattr(self.env, "hz_generated_pages", {})
-        pages[self.env.docname] = "glossary"
-        self.env.hz_generated_pages = pages
+        note_generated(self.env, "glossary")
         return super().run() + [vocabulary_section(terms[terms["definition"] == ""])]
 
 

@@ -26,13 +26,12 @@ from sphinx.util.nodes import extract_messages
 
 from ...sources.i18n import CHINESE, ENGLISH, _, catalogue
 from ...sources.i18n import needs_translation as i18n_needs_translation
+from ..catalogues import CODE
 from ..editions import base_of, output
 
 logger = logging.getLogger(__name__)
 NAMES = {ENGLISH: "English", CHINESE: "中文"}
 HREFLANG = {ENGLISH: "en", CHINESE: "zh-CN"}
-#: Code, roles and links carry no language: a message that is nothing else needs no translation.
-CODE = re.compile(r"`[^`]*`|\{[a-z:-]+\}`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+")
 
 
 def language(app) -> str:

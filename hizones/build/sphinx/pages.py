@@ -17,7 +17,7 @@ from ...sources import paths
 from ...sources.i18n import N_, _, chinese, translated
 from . import annotated, findings
 from .assets import DOWNLOADS
-from .nodes import chapter_docs, hz_generated
+from .nodes import chapter_docs, hz_generated, note_generated
 
 logger = logging.getLogger(__name__)
 esc = html.escape
@@ -33,9 +33,7 @@ class Placeholder(SphinxDirective):
     def run(self):
         kind = self.KINDS[self.name]
         if kind != "in-short":      # a chapter's own box is made from the chapter itself
-            pages = getattr(self.env, "hz_generated_pages", {})
-            pages[self.env.docname] = kind
-            self.env.hz_generated_pages = pages
+            note_generated(self.env, kind)
         return [hz_generated(kind=kind)]
 
 
