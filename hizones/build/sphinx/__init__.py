@@ -32,6 +32,7 @@ def setup(app):
     app.add_config_value("hizones_edition", "book", "env")
     app.connect("config-inited", assets.add_static)
     app.connect("config-inited", student.set_edition)
+    app.connect("config-inited", languages.search_language)
     app.connect("builder-inited", languages.report_missing)
     app.add_css_file("hizones.css")
     app.connect("builder-inited", freshness.pre_execute, priority=600)   # after myst-nb's config
@@ -39,6 +40,7 @@ def setup(app):
     app.connect("env-updated", findings.forget)
     app.connect("doctree-read", freshness.note_version)
     app.connect("doctree-read", languages.toctree_captions, priority=900)   # after sphinx-external-toc
+    app.connect("doctree-read", languages.detach, priority=990)
     app.connect("env-get-outdated", freshness.outdated)
     app.connect("env-purge-doc", freshness.purge)
     app.connect("env-merge-info", freshness.merge)

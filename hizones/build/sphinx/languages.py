@@ -10,6 +10,8 @@ gettext catalogues (`hizones.build.catalogues`, `hizones.build.editions`).
   is marked so that gettext neither extracts nor translates it again.
 - `translate_markdown`: a chapter's Markdown in the edition's language, paragraph by paragraph
   from the chapter's catalogue, for the pages that quote a chapter (the answer sheet).
+- `detach` and `Chinese`: two repairs to Sphinx 7.4 that cost the Chinese build half its time
+  (`make bench` measures the build).
 """
 from __future__ import annotations
 
@@ -93,6 +95,43 @@ class Untranslated(SphinxTransform):
             logger.warning("untranslated: %r (run `make catalogues`, then translate locales/zh_CN/"
                            "LC_MESSAGES/%s.po)", message[:120], self.env.docname,
                            location=node, type="hizones", subtype="untranslated")
+
+
+def detach(app, doctree) -> None:
+    """Nodes Sphinx parsed from a translation still point at the throw-away document it parsed
+    them in, whose settings carry the whole build environment: every page saved the environment
+    again, with the pages read before it (a Chinese page's doctree grew from 0.6 to 3.7 MB, and
+    each cross-reference loads one). Point them at their own page, once it is read."""
+    for node in doctree.findall():
+        if node.document is not doctree:
+            node.document = doctree
+
+
+def search_language(app, config) -> None:
+    """In the Chinese edition, `Chinese` indexes the pages for search in place of Sphinx's own
+    (imported only there: jieba takes 0.15 s to load)."""
+    if (config.language or "en").startswith("zh"):
+        app.add_search_language(_chinese_search())
+
+
+def _chinese_search():
+    from sphinx.search import zh
+
+    class Chinese(zh.SearchChinese):
+        """Sphinx's Chinese search with its Latin words in a set: Sphinx keeps them in a list
+        shared by every page and looks each word up in it, so indexing grew with the square of
+        the book (8 of the Chinese build's seconds). The index is the same."""
+
+        def init(self, options) -> None:
+            super().init(options)
+            self.latin_terms = set()
+
+        def split(self, input: str) -> list[str]:
+            chinese = list(zh.jieba.cut_for_search(input)) if zh.JIEBA else []
+            latin = [term.strip() for term in self.latin1_letters.findall(input)]
+            self.latin_terms.update(latin)
+            return chinese + latin
+    return Chinese
 
 
 def toctree_captions(app, doctree) -> None:
