@@ -17,13 +17,6 @@ from urllib.parse import unquote, urlparse
 from charts import VIEWPORT, VISIBLE, WATCH, chart_times, settle, visible_ms, visits
 from common import log, median
 
-# Added to the package's flags: nothing leaves the machine. Every host but the loopback is
-# unresolvable, and every non-loopback request goes to a closed local port. (No Playwright
-# route: intercepting requests would turn off the browser's cache, which the warm figures need.)
-LOCAL_ONLY = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
-
-
 def recorder():
     """A request handler class of its own whose ``served`` lists (path, status) of every response."""
     from hizones.build.browser import QuietHandler
@@ -213,7 +206,7 @@ def browser_figures(html: Path, chapter_pages: list[str], bare: tuple[Path, str]
     pages, size, handler = site_pages(html), sizer(html), recorder()
     result = {"available": True, "pages": {}, "charts": {}, "outside_requests": []}
     with serve(html, handler) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + LOCAL_ONLY)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             requested = {pg: loaded_by(browser, base, pg, result["outside_requests"]) for pg in pages}
             users = users_of(requested)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hizones.build.browser import CHROMIUM_ARGS, find_chromium, keep_local, serve
+from hizones.build.browser import CHROMIUM_ARGS, find_chromium, record_outside, serve
 from hizones.sources import paths
 
 # Set before any kernel starts: nbval's kernels inherit it, so stored outputs reproduce.
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = find_chromium()
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
-__all__ = ["ROOT", "SCREENSHOTS", "keep_local", "rows", "toc_pages", "write"]
+__all__ = ["ROOT", "SCREENSHOTS", "record_outside", "rows", "toc_pages", "write"]
 
 
 def toc_pages() -> list[str]:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import SCREENSHOTS, keep_local, serve, toc_pages
+from .conftest import SCREENSHOTS, record_outside, serve, toc_pages
 
 PHONE = {"width": 390, "height": 844}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -122,42 +122,52 @@ def edition_site(edition, edition_html, request):
         yield base
 
 
+WIDTHS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
+          "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True}}
+
+
+def _visit(pg, url: str, query: bool, shot) -> None:
+    """Load a page as a reader would see it, wait for its charts and fonts, and screenshot it."""
+    pg.goto(url, wait_until="load")
+    if query:
+        pg.wait_for_selector("#search-results li", timeout=15000)   # results drawn, icons fetched
+    if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
+        pg.wait_for_function(ALL_DRAWN, timeout=15000)
+    pg.evaluate("document.fonts.ready")
+    # JPEG: half the time of a PNG for a page 30,000 px tall, and as good for reviewing a layout;
+    # PNG for a page taller than JPEG can hold (65,535 px: the instructor page on a phone)
+    if pg.evaluate("document.documentElement.scrollHeight") > 65000:
+        shot = shot.with_suffix(".png")
+    shot.with_suffix(".png" if shot.suffix == ".jpg" else ".jpg").unlink(missing_ok=True)  # an earlier run's
+    pg.screenshot(path=str(shot), full_page=True, **({"type": "jpeg", "quality": 80} if shot.suffix == ".jpg" else {}))
+
+
 @pytest.fixture(scope="module")
 def visits(edition_site, browser, edition):
     """Load every page once at desktop width and once at phone width, recording errors, outside
-    requests, chart marks, tooltips, accessible names and horizontal overflow; screenshot each."""
+    requests, chart marks, tooltips, accessible names and horizontal overflow; screenshot each.
+    Pages of one width share a browser window, as a reader's do: its cache fetches each file once."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     site, query, prefix = edition_site, QUERY[edition], "" if edition == "en" else "zh__"
-    out = {}
-    for page in toc_pages() + ["search", "genindex"]:
-        rec = {}
-        for width, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
-            ctx = browser.new_context(viewport=viewport, is_mobile=width == "phone", has_touch=width == "phone")
-            outside, errors, requested, missing = [], [], set(), []
-            ctx.route("**/*", keep_local(site, outside))
-            pg = ctx.new_page()
-            pg.on("request", lambda r, requested=requested: requested.add(r.url.split("?")[0].split("#")[0]))
-            pg.on("response", lambda r, missing=missing: missing.append(r.url) if r.status >= 400 else None)
-            pg.on("pageerror", lambda e, errors=errors: errors.append(f"page error: {e}"))
-            pg.on("console", lambda m, errors=errors: errors.append(f"console {m.type}: {m.text}")
-                  if m.type == "error" else None)
-            pg.goto(f"{site}/{page}.html{query.get(page, '')}", wait_until="load")
-            if page in query:
-                pg.wait_for_selector("#search-results li", timeout=15000)   # results drawn, icons fetched
-            if pg.eval_on_selector_all(".hz-chart", "els => els.length"):
-                pg.wait_for_function(ALL_DRAWN, timeout=15000)
-            pg.evaluate("document.fonts.ready")
-            # JPEG: half the time of a PNG for a page 30,000 px tall, and as good for reviewing a layout;
-            # PNG for a page taller than JPEG can hold (65,535 px: the instructor page on a phone)
-            tall = pg.evaluate("document.documentElement.scrollHeight") > 65000
-            shot = SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.{width}.{'png' if tall else 'jpg'}"
-            shot.with_suffix(".jpg" if tall else ".png").unlink(missing_ok=True)   # an earlier run's, stale
-            pg.screenshot(path=str(shot), full_page=True, **({} if tall else {"type": "jpeg", "quality": 80}))
-            rec[f"{width}_shot"] = shot
-            rec[f"{width}_errors"] = errors
-            rec[f"{width}_outside"] = outside
-            rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in requested if u.startswith(site)}
-            rec[f"{width}_missing"] = missing
+    out = {page: {} for page in toc_pages() + ["search", "genindex"]}
+    for width, options in WIDTHS.items():
+        ctx = browser.new_context(**options)
+        pg = ctx.new_page()
+        seen = {"errors": [], "outside": [], "requested": [], "missing": []}   # in the order of the pages
+        record_outside(pg, site, seen["outside"])
+        pg.on("request", lambda r: seen["requested"].append(r.url.split("?")[0].split("#")[0]))
+        pg.on("response", lambda r: seen["missing"].append(r.url) if r.status >= 400 else None)
+        pg.on("pageerror", lambda e: seen["errors"].append(f"page error: {e}"))
+        pg.on("console", lambda m: seen["errors"].append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        for page, rec in out.items():
+            start = {key: len(found) for key, found in seen.items()}
+            shot = SCREENSHOTS / f"{prefix}{page.replace('/', '__')}.{width}.jpg"
+            _visit(pg, f"{site}/{page}.html{query.get(page, '')}", page in query, shot)
+            rec[f"{width}_shot"] = shot if shot.exists() else shot.with_suffix(".png")
+            this = {key: found[start[key]:] for key, found in seen.items()}
+            rec[f"{width}_errors"], rec[f"{width}_outside"], rec[f"{width}_missing"] = (
+                this["errors"], this["outside"], this["missing"])
+            rec[f"{width}_requested"] = {u.removeprefix(site + "/") for u in this["requested"] if u.startswith(site)}
             if width == "desktop":
                 # open every solution, so that its code, tables and charts are checked as well
                 pg.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; });"
@@ -178,8 +188,7 @@ def visits(edition_site, browser, edition):
                     ".hz-chart", "els => els.filter(e => { const s = e.querySelector('svg.marks');"
                                  " return s && s.getBoundingClientRect().width > e.getBoundingClientRect().width + 1; })"
                                  ".map(e => e.id)")
-            ctx.close()
-        out[page] = rec
+        ctx.close()
     return out
 
 
@@ -286,7 +295,7 @@ def test_charts_show_with_javascript_off(site, browser, page):
     the SVG drawn when the chapter executed, with its marks, and nothing is fetched from outside."""
     ctx = browser.new_context(java_script_enabled=False)
     outside = []
-    ctx.route("**/*", keep_local(site, outside))
+    record_outside(ctx, site, outside)
     pg = ctx.new_page()
     pg.goto(f"{site}/{page}.html", wait_until="load")
     marks = pg.eval_on_selector_all(".hz-chart", "els => els.map(e => e.querySelectorAll("
@@ -380,7 +389,7 @@ def test_chapter_reexecuted_in_jupyter_renders_offline(browser, tmp_path):
     page.write_text("<!doctype html><meta charset=utf-8><body>" + "\n".join(html), encoding="utf-8")
     ctx = browser.new_context()
     outside = []
-    ctx.route("**/*", keep_local("file://", outside))
+    record_outside(ctx, "file://", outside)
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -389,3 +398,21 @@ def test_chapter_reexecuted_in_jupyter_renders_offline(browser, tmp_path):
                          timeout=15000)
     ctx.close()
     assert not errors and not outside, (errors, outside)
+
+
+def test_a_request_for_another_host_is_recorded_and_goes_nowhere(browser, tmp_path):
+    """What the tests count as leaving the machine: requests to other hosts, named or numeric,
+    are recorded, and the browser's flags let none of them through."""
+    urls = ["https://cdn.jsdelivr.net/npm/vega@5/build/vega.min.js", "http://93.184.216.34/logo.png"]
+    page = tmp_path / "outside.html"
+    page.write_text(f'<!doctype html><script src="{urls[0]}"></script><img src="{urls[1]}" alt="">', encoding="utf-8")
+    ctx = browser.new_context()
+    outside, failed, answered = [], [], []
+    record_outside(ctx, "file://", outside)
+    pg = ctx.new_page()
+    pg.on("requestfailed", lambda r: failed.append(r.url))
+    pg.on("response", lambda r: answered.append(r.url))
+    pg.goto(page.as_uri(), wait_until="load")
+    ctx.close()
+    assert sorted(outside) == sorted(failed) == sorted(urls), (outside, failed)
+    assert answered == [page.as_uri()], answered

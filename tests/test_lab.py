@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from .conftest import SCREENSHOTS, keep_local
+from .conftest import SCREENSHOTS, record_outside
 
 
 def _free_port() -> int:
@@ -77,7 +77,7 @@ def jupyterlab(notebook: Path, tmp_path: Path):
 def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside, errors = [], []
-    ctx.route("**/*", keep_local(lab, outside))
+    record_outside(ctx, lab, outside)
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(f"{lab}/lab/tree/01_economy.ipynb", wait_until="load")

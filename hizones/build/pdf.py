@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from ..sources import paths
-from .browser import cjk_fonts, keep_local, launched, serve
+from .browser import cjk_fonts, launched, record_outside, serve
 
 SINGLE = paths.ROOT / "_build" / "singlehtml"
 OUT = paths.ROOT / "_build" / "pdf" / "book.pdf"
@@ -46,7 +46,7 @@ def _print(browser, base: str, name: str, out: Path) -> int:
     try:
         page = ctx.new_page()
         page.add_init_script("window.hzCharts = {scan: function () {}, hydrate: function () {}};")  # print as drawn
-        page.route("**/*", keep_local(base, outside))
+        record_outside(page, base, outside)
         page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
         page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.goto(f"{base}/{name}", wait_until="load")
