@@ -8,7 +8,7 @@ export HIZONES_OUTPUT := book
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: book book-en book-zh test validate execute lab clean env pdf pdf-zh student student-zh bench format answers \
-	catalogues
+	catalogues screenshots
 
 ## env: create or refresh .venv from requirements.txt (only when the requirements change)
 env: $(STAMP)
@@ -75,6 +75,11 @@ student-zh: validate
 ## test: data validation, bounds arithmetic, strict nbval of every chapter, strict book build
 test: $(STAMP)
 	$(PY) -m pytest
+
+## screenshots: every page of both editions, whole, at desktop and phone width, in _build/screenshots
+## (make test keeps each page's first screen and each chart there)
+screenshots: book
+	$(PY) -m tests.visits
 
 ## execute: re-execute every chapter in place, refreshing the outputs stored for nbval and the
 ## self-check answers gathered from them (chapters/answers.json)

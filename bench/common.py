@@ -39,14 +39,9 @@ def log(msg: str) -> None:
 
 # ----- the copy ------------------------------------------------------------------------------------
 def repo_files() -> list[str]:
-    try:
-        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=SOURCE, capture_output=True, check=True).stdout
-        return [f for f in out.decode().split("\0") if f and (SOURCE / f).is_file()]
-    except (OSError, subprocess.CalledProcessError):
-        skip = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".jupyter_cache", ".ipynb_checkpoints"}
-        return [p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*")
-                if p.is_file() and not skip & set(p.relative_to(SOURCE).parts)]
+    from hizones.build.inputs import repository_files
+
+    return repository_files(SOURCE)
 
 
 def make_copy(dest: Path) -> Path:

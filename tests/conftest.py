@@ -1,6 +1,9 @@
 """Shared test set-up and helpers: the repository's root, the pages of the table of contents,
 private copies of the data to corrupt, the built book and its editions, and the browser.
-Chapters are executed in the book's chart mode, as the build does."""
+Chapters are executed in the book's chart mode, as the build does.
+
+The builds, the browser's visits, the PDF and the student edition are jobs (`tests.jobs`): they
+start when the session does, in the background, and tests that need none of them run first."""
 import csv
 import io
 import os
@@ -15,14 +18,16 @@ import yaml
 from hizones.build.browser import CHROMIUM_ARGS, find_chromium, record_outside, serve
 from hizones.sources import paths
 
-# Set before any kernel starts: nbval's kernels inherit it, so stored outputs reproduce.
+from . import jobs
+
+# Set before any kernel starts: the kernels the tests start inherit it, as the build's do.
 os.environ["HIZONES_OUTPUT"] = "book"
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = find_chromium()
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
-__all__ = ["ROOT", "SCREENSHOTS", "record_outside", "rows", "toc_pages", "write"]
+__all__ = ["PLACES", "ROOT", "SCREENSHOTS", "build_book", "record_outside", "rows", "toc_pages", "write"]
 
 
 def toc_pages() -> list[str]:
@@ -53,51 +58,73 @@ def data(tmp_path):
     return target
 
 
-def _build(source, out, *args, env=None):
+def build_book(source, out, *args, env=None) -> str:
+    """A strict ``jupyter-book build`` of the book at ``source`` into ``out`` (its stdout), with
+    the package of ``source`` (a copy of the repository brings its own, reading its own data)."""
     run = subprocess.run(
         [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "-W", "-n",
          "--keep-going", "--path-output", str(out), *args],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
+        capture_output=True, text=True, cwd=source,
+        env={**os.environ, "PYTHONPATH": str(source), "HIZONES_OUTPUT": "book", **(env or {})})
     log = out / "build.log"
     log.write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, f"strict book build failed (log: {log}):\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
+    return run.stdout
 
 
-@pytest.fixture(scope="session")
-def book_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("book")
+# ----- the session's long work, in the background (tests/jobs.py) ---------------------------------
+#: Where the jobs write: the session's temporary folders, made before any job starts.
+PLACES: dict[str, Path] = {}
 
 
-def _zh_command(book_root):
-    return [sys.executable, "-m", "hizones", "build", "zh_CN", "--path-output", str(book_root)]
-
-
-@pytest.fixture(scope="session")
-def _zh_started(request, book_root):
-    """The Chinese build, started in the background as soon as the English one when the session
-    has tests that need it: it overlaps the English build and the browser's waiting (2 cores)."""
-    wanted = any("zh_book" in item.fixturenames or "edition" in item.fixturenames for item in request.session.items)
-    if not wanted or os.environ.get("HIZONES_TEST_ZH_HTML"):
-        yield None
-        return
-    log = (book_root / "build-zh.log").open("w", encoding="utf-8")
-    proc = subprocess.Popen(_zh_command(book_root), stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    yield proc
-    if proc.poll() is None:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture(scope="session")
-def built_book(book_root, _zh_started):
-    """The whole book, built strictly (-W) from the repository into a fresh folder.
-
+@jobs.job("built_book", rank=0)
+def _english():
+    """The whole book, built strictly (-W) from a copy of the repository as a fresh clone would
+    hold it (``PLACES["book"]/src``) into a fresh folder; the freshness test corrects the copy's
+    data after every other build has read it (`tests.test_freshness`).
     HIZONES_TEST_HTML=<folder> reuses an HTML build instead (for working on the browser tests)."""
     reuse = os.environ.get("HIZONES_TEST_HTML")
     if reuse:
         return Path(reuse)
-    _build(ROOT, book_root)   # the book's extension executes the chapters in parallel first
-    return book_root / "_build" / "html"
+    from hizones.build.inputs import repository_files
+
+    source = PLACES["book"] / "src"
+    for f in repository_files(ROOT):
+        (source / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, source / f)
+    build_book(source, PLACES["book"])   # the book's extension executes the chapters in parallel first
+    return PLACES["book"] / "_build" / "html"
+
+
+@jobs.job("zh_book", rank=1)
+def _chinese():
+    """The Chinese edition, built as `make book-zh` builds it, beside the English build (so that
+    each page's language switch leads to a file that exists).
+    HIZONES_TEST_ZH_HTML=<folder> reuses a build instead."""
+    reuse = os.environ.get("HIZONES_TEST_ZH_HTML")
+    if reuse:
+        return Path(reuse)
+    book = PLACES["book"]
+    run = subprocess.run([sys.executable, "-m", "hizones", "build", "zh_CN", "--path-output", str(book)],
+                         capture_output=True, text=True, cwd=ROOT)
+    log = book / "build-zh.log"
+    log.write_text(run.stdout + run.stderr, encoding="utf-8")
+    assert run.returncode == 0, f"strict Chinese build failed (log: {log}):\n{(run.stdout + run.stderr)[-6000:]}"
+    return book / "_build" / "zh" / "html"
+
+
+def _visits(edition: str, html: Path):
+    from hizones.build.browser import launched
+
+    from .visits import visit
+
+    _require_chromium()
+    with serve(html) as site, launched() as browser:
+        return visit(site, browser, edition)
+
+
+jobs.job("visits_en", rank=2)(lambda: _visits("en", jobs.result("built_book")))
+jobs.job("visits_zh", rank=3)(lambda: _visits("zh", jobs.result("zh_book")))
 
 
 def _reuse_cache(built_book, out):
@@ -107,52 +134,103 @@ def _reuse_cache(built_book, out):
         shutil.copytree(cache, out / "_build" / ".jupyter_cache", dirs_exist_ok=True)
 
 
-@pytest.fixture(scope="session")
-def single_page(built_book, book_root):
+@jobs.job("single_page", rank=5)
+def _single_page():
     """The single-page build that `make pdf` prints, next to the HTML build (same executions)."""
-    _build(ROOT, book_root, "--builder", "singlehtml")
-    return book_root / "_build" / "singlehtml"
+    jobs.result("built_book")
+    build_book(PLACES["book"] / "src", PLACES["book"], "--builder", "singlehtml")
+    return PLACES["book"] / "_build" / "singlehtml"
 
 
-@pytest.fixture(scope="session")
-def book_pdf(single_page, browser, tmp_path_factory):
-    """The book's PDF, printed as `make pdf` prints it (in the tests' own browser)."""
+@jobs.job("book_pdf", rank=6)
+def _pdf():
+    """The book's PDF, printed as `make pdf` prints it."""
     from hizones.build.pdf import print_pdf
 
-    return print_pdf(single_page, tmp_path_factory.mktemp("pdf") / "book.pdf", browser=browser)
+    _require_chromium()
+    return print_pdf(jobs.result("single_page"), PLACES["pdf"] / "book.pdf")
 
 
-@pytest.fixture(scope="session")
-def student_book(built_book, tmp_path_factory):
+@jobs.job("student_book", rank=7)
+def _student():
     """The student edition, built as `make student` builds it."""
     from hizones.build.notebooks import student_toc
 
-    out = tmp_path_factory.mktemp("student")
-    _reuse_cache(built_book, out)
+    out = PLACES["student"]
+    _reuse_cache(jobs.result("built_book"), out)
     toc = student_toc(ROOT, out / "_toc.yml")
-    _build(ROOT, out, "--toc", str(toc), env={"HIZONES_EDITION": "student"})
+    build_book(ROOT, out, "--toc", str(toc), env={"HIZONES_EDITION": "student"})
     return out / "_build" / "html"
 
 
-@pytest.fixture(scope="session")
-def zh_book(built_book, book_root, _zh_started):
-    """The Chinese edition, built as `make book-zh` builds it, beside the English build (so that
-    each page's language switch leads to a file that exists).
+#: What each job needs first (so that asking for a job asks for them too).
+NEEDS = {"visits_en": {"built_book"}, "visits_zh": {"zh_book"}, "single_page": {"built_book"},
+         "book_pdf": {"single_page"}, "student_book": {"built_book"}, "corrected": {"built_book"}}
 
-    HIZONES_TEST_ZH_HTML=<folder> reuses a build instead."""
-    reuse = os.environ.get("HIZONES_TEST_ZH_HTML")
-    if reuse:
-        return Path(reuse)
-    log = book_root / "build-zh.log"
-    if _zh_started is None:
-        run = subprocess.run(_zh_command(book_root), capture_output=True, text=True, cwd=ROOT)
-        log.write_text(run.stdout + run.stderr, encoding="utf-8")
-        code = run.returncode
-    else:
-        code = _zh_started.wait()
-    text = log.read_text(encoding="utf-8")
-    assert code == 0, f"strict Chinese build failed (log: {log}):\n{text[-6000:]}"
-    return book_root / "_build" / "zh" / "html"
+
+def needs(item) -> set[str]:
+    """The jobs a test waits for: the fixtures it uses that are jobs, and for the browser's and
+    the editions' tests, those of the edition it is run on."""
+    names = set(getattr(item, "fixturenames", ()))
+    found = names & set(jobs.JOBS)
+    edition = getattr(item, "callspec", None) and item.callspec.params.get("edition")
+    if edition:
+        found.add("built_book" if edition == "en" else "zh_book")
+        if "visits" in names:
+            found.add(f"visits_{edition}")
+    while True:
+        more = set().union(*(NEEDS.get(n, set()) for n in found)) - found
+        if not more:
+            return found
+        found |= more
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    jobs.order(items, needs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _background(request, tmp_path_factory):
+    """Start the jobs this session's tests need, as soon as it starts."""
+    for place in ("book", "pdf", "student", "copy"):
+        PLACES[place] = tmp_path_factory.mktemp(place)
+    jobs.start(set().union(*(needs(item) for item in request.session.items)))
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    return jobs.result("built_book")
+
+
+@pytest.fixture(scope="session")
+def zh_book(built_book):
+    return jobs.result("zh_book")
+
+
+@pytest.fixture(scope="session")
+def visits_en():
+    return jobs.result("visits_en")
+
+
+@pytest.fixture(scope="session")
+def visits_zh():
+    return jobs.result("visits_zh")
+
+
+@pytest.fixture(scope="session")
+def single_page():
+    return jobs.result("single_page")
+
+
+@pytest.fixture(scope="session")
+def book_pdf():
+    return jobs.result("book_pdf")
+
+
+@pytest.fixture(scope="session")
+def student_book():
+    return jobs.result("student_book")
 
 
 @pytest.fixture(scope="session")
@@ -187,7 +265,12 @@ def browser():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say plainly when the browser and PDF tests did not run, and how to enable them."""
+    """When each background job ran; and say plainly when the browser and PDF tests did not run,
+    and how to enable them."""
+    if jobs.timeline():
+        terminalreporter.write_sep("-", "background jobs (tests/jobs.py)")
+        for line in jobs.timeline():
+            terminalreporter.write_line(line)
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "Chromium" in str(r.longrepr)]
     if skipped:
         terminalreporter.write_sep("!", f"{len(skipped)} browser/PDF tests SKIPPED", yellow=True)

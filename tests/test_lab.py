@@ -23,26 +23,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(built_book, tmp_path):
+@pytest.fixture(scope="module")
+def lab(built_book, student_book, tmp_path_factory):
     """JupyterLab, as `make lab` starts it (HIZONES_OUTPUT unset), on a folder holding the
-    economy chapter exactly as the book offers it for download."""
-    with jupyterlab(built_book / "_sources" / "chapters" / "01_economy.ipynb", tmp_path) as base:
-        yield base
-
-
-@pytest.fixture
-def student_lab(student_book, tmp_path):
-    """The same, on the economy chapter as the student edition offers it."""
-    with jupyterlab(student_book / "_sources" / "chapters" / "01_economy.ipynb", tmp_path) as base:
+    economy chapter exactly as the book offers it for download (``book/``) and as the student
+    edition does (``student/``)."""
+    chapter = Path("_sources") / "chapters" / "01_economy.ipynb"
+    with jupyterlab({"book": built_book / chapter, "student": student_book / chapter},
+                    tmp_path_factory.mktemp("lab")) as base:
         yield base
 
 
 @contextmanager
-def jupyterlab(notebook: Path, tmp_path: Path):
+def jupyterlab(notebooks: dict[str, Path], tmp_path: Path):
     work = tmp_path / "downloads"
-    work.mkdir()
-    (work / notebook.name).write_bytes(notebook.read_bytes())
+    for folder, notebook in notebooks.items():
+        (work / folder).mkdir(parents=True)
+        (work / folder / notebook.name).write_bytes(notebook.read_bytes())
     settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     # Draw every cell, not only those on screen, so every chart is in the page to be checked.
@@ -51,6 +48,7 @@ def jupyterlab(notebook: Path, tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k != "HIZONES_OUTPUT"}
     env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "settings")
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp_path / "workspaces")   # no layout kept from another run
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("jupyter")), "lab", "--no-browser", f"--port={port}",
          "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
@@ -74,13 +72,16 @@ def jupyterlab(notebook: Path, tmp_path: Path):
         proc.wait(timeout=20)
 
 
-def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
+def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser, tmp_path):
+    """A reader's re-execution (no HIZONES_OUTPUT) draws every chart in JupyterLab with no
+    network; saved, its outputs carry the chart library themselves (in the first chart only),
+    so the charts also draw in a bare page with no book and no notebook around them."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside, errors = [], []
     record_outside(ctx, lab, outside)
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(f"{lab}/lab/tree/01_economy.ipynb", wait_until="load")
+    pg.goto(f"{lab}/lab/workspaces/book/tree/book/01_economy.ipynb", wait_until="load")
     pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # The stored outputs are the book's (they load the chart library from the book's _static):
     # clear them, so everything seen afterwards comes from this re-execution.
@@ -103,14 +104,32 @@ def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser):
         print("charts, drawn, outputs:", state, "page errors:", errors)
     assert not pg.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
     assert not pg.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
+    pg.evaluate("window.jupyterapp.commands.execute('docmanager:save').then(() => true)")
+    saved = json.loads(urllib.request.urlopen(f"{lab}/api/contents/book/01_economy.ipynb").read())["content"]
     ctx.close()
     assert not outside, outside
     assert not [e for e in errors if "hz" in e or "vega" in e.lower()], errors
+    html = [o["data"]["text/html"] for c in saved["cells"] if c["cell_type"] == "code"
+            for o in c.get("outputs", []) if "hz-chart" in o.get("data", {}).get("text/html", "")]
+    html = ["".join(h) if isinstance(h, list) else h for h in html]
+    assert len(html) >= 3 and "window.vegaEmbed" in html[0] and "window.vegaEmbed=" not in html[1]
+    page = tmp_path / "bare.html"
+    page.write_text("<!doctype html><meta charset=utf-8><body>" + "\n".join(html), encoding="utf-8")
+    ctx = browser.new_context()
+    outside, errors = [], []
+    record_outside(ctx, "file://", outside)
+    bare = ctx.new_page()
+    bare.on("pageerror", lambda e: errors.append(str(e)))
+    bare.goto(page.as_uri())
+    bare.wait_for_function("() => [...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg'))",
+                           timeout=15000)
+    ctx.close()
+    assert not errors and not outside, (errors, outside)
 
 
-def test_a_student_notebook_reads_in_jupyterlab_and_checks_answers(student_lab, browser):
+def test_a_student_notebook_reads_in_jupyterlab_and_checks_answers(lab, browser):
     pg = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    pg.goto(f"{student_lab}/lab/tree/01_economy.ipynb", wait_until="load")
+    pg.goto(f"{lab}/lab/workspaces/student/tree/student/01_economy.ipynb", wait_until="load")
     pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
     pg.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=60_000)
     pg.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.ready.then(() => true)")

@@ -37,7 +37,7 @@ from .notebooks import Settings, cache_dir, excluded, read_settings, toc_noteboo
 from .runner import Outcome, run_one
 from .stamps import Stamps
 
-__all__ = ["Settings", "cache_dir", "execute", "main", "read_settings", "toc_notebooks"]
+__all__ = ["Settings", "cache_dir", "execute", "executed", "main", "read_settings", "toc_notebooks"]
 
 
 def _plan(paths: list[Path], cpath: Path, stamps: Stamps, digest: str) -> list[Path]:
@@ -64,6 +64,17 @@ def _plan(paths: list[Path], cpath: Path, stamps: Stamps, digest: str) -> list[P
     stamps.save()
     # longest first (as last time; never run: the largest file first), so no core idles at the end
     return sorted(todo, key=lambda p: (-stamps.seconds(p), -p.stat().st_size))
+
+
+def executed(path: Path, cache: Path):
+    """The notebook at ``path`` as ``cache`` holds it executed: what myst-nb puts on the page
+    (found as myst-nb finds it). KeyError if the cache has no execution of this code."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    store = get_cache(str(cache))
+    record = store.match_cache_notebook(nbformat.read(path, as_version=4))
+    return store.get_cache_bundle(record.pk).nb
 
 
 def _store(cache, out: Outcome, stamps: Stamps, digest: str) -> None:

@@ -9,6 +9,7 @@ them, so a change to any one re-executes the chapters (`hizones.build.execute`),
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent          # hizones/
@@ -54,3 +55,18 @@ def execution_digest(book: Path) -> str:
 def page_digest(book: Path) -> str:
     """Of everything a page generated at build time reads: the same, and the build layer."""
     return _digest(_inputs(book, ("sources", "analysis", "build")) + _language(book))
+
+
+def repository_files(root: Path) -> list[str]:
+    """What a fresh clone of the repository at ``root`` would hold once committed: tracked files
+    and untracked, unignored ones (outside a git checkout: every file but builds, environments
+    and caches). Paths relative to ``root``."""
+    root = Path(root)
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=root, capture_output=True, check=True).stdout
+        return [f for f in out.decode().split("\0") if f and (root / f).is_file()]
+    except (OSError, subprocess.CalledProcessError):
+        skip = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".jupyter_cache", ".ipynb_checkpoints"}
+        return [p.relative_to(root).as_posix() for p in root.rglob("*")
+                if p.is_file() and not skip & set(p.relative_to(root).parts)]
