@@ -8,7 +8,6 @@ import csv
 import io
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -61,11 +60,10 @@ def data(tmp_path):
 def build_book(source, out, *args, env=None) -> str:
     """A strict ``jupyter-book build`` of the book at ``source`` into ``out`` (its stdout), with
     the package of ``source`` (a copy of the repository brings its own, reading its own data)."""
-    run = subprocess.run(
+    run = jobs.run(
         [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "-W", "-n",
          "--keep-going", "--path-output", str(out), *args],
-        capture_output=True, text=True, cwd=source,
-        env={**os.environ, "PYTHONPATH": str(source), "HIZONES_OUTPUT": "book", **(env or {})})
+        cwd=source, env={**os.environ, "PYTHONPATH": str(source), "HIZONES_OUTPUT": "book", **(env or {})})
     log = out / "build.log"
     log.write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, f"strict book build failed (log: {log}):\n{run.stdout[-4000:]}{run.stderr[-4000:]}"
@@ -105,8 +103,7 @@ def _chinese():
     if reuse:
         return Path(reuse)
     book = PLACES["book"]
-    run = subprocess.run([sys.executable, "-m", "hizones", "build", "zh_CN", "--path-output", str(book)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = jobs.run([sys.executable, "-m", "hizones", "build", "zh_CN", "--path-output", str(book)], cwd=ROOT)
     log = book / "build-zh.log"
     log.write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, f"strict Chinese build failed (log: {log}):\n{(run.stdout + run.stderr)[-6000:]}"
@@ -123,8 +120,8 @@ def _visits(edition: str, html: Path):
         return visit(site, browser, edition)
 
 
-jobs.job("visits_en", rank=2)(lambda: _visits("en", jobs.result("built_book")))
-jobs.job("visits_zh", rank=3)(lambda: _visits("zh", jobs.result("zh_book")))
+jobs.job("visits_en", rank=4)(lambda: _visits("en", jobs.result("built_book")))
+jobs.job("visits_zh", rank=5)(lambda: _visits("zh", jobs.result("zh_book")))
 
 
 def _reuse_cache(built_book, out):
@@ -134,7 +131,7 @@ def _reuse_cache(built_book, out):
         shutil.copytree(cache, out / "_build" / ".jupyter_cache", dirs_exist_ok=True)
 
 
-@jobs.job("single_page", rank=5)
+@jobs.job("single_page", rank=2)
 def _single_page():
     """The single-page build that `make pdf` prints, next to the HTML build (same executions)."""
     jobs.result("built_book")
@@ -142,7 +139,7 @@ def _single_page():
     return PLACES["book"] / "_build" / "singlehtml"
 
 
-@jobs.job("book_pdf", rank=6)
+@jobs.job("book_pdf", rank=7)
 def _pdf():
     """The book's PDF, printed as `make pdf` prints it."""
     from hizones.build.pdf import print_pdf
@@ -151,7 +148,7 @@ def _pdf():
     return print_pdf(jobs.result("single_page"), PLACES["pdf"] / "book.pdf")
 
 
-@jobs.job("student_book", rank=7)
+@jobs.job("student_book", rank=3)
 def _student():
     """The student edition, built as `make student` builds it."""
     from hizones.build.notebooks import student_toc
@@ -196,6 +193,8 @@ def _background(request, tmp_path_factory):
     for place in ("book", "pdf", "student", "copy"):
         PLACES[place] = tmp_path_factory.mktemp(place)
     jobs.start(set().union(*(needs(item) for item in request.session.items)))
+    yield
+    jobs.stop()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ first job to finish, and so on: nothing sits waiting while there is work it coul
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import threading
 import time
 import traceback
@@ -104,6 +106,29 @@ def timeline() -> list[str]:
     where = {"MainThread": "the tests' own thread"}
     return [f"{j.name:<14} {j.times[0]:6.1f} – {j.times[1]:6.1f} s  ({where.get(j.thread, j.thread)})"
             for j in ran]
+
+
+_processes: list[subprocess.Popen] = []
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """``subprocess.run(cmd, capture_output=True, text=True, **kwargs)`` for a job: in a process
+    group of its own, which `stop` ends if the session ends first (a failure with ``-x``)."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, **kwargs) as proc:
+        _processes.append(proc)
+        out, err = proc.communicate()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def stop() -> None:
+    """End what jobs still run (their processes), when the session ends before they do."""
+    for proc in _processes:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
 
 def order(items: list, needs: Callable[[object], set[str]]) -> None:

@@ -19,7 +19,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@jobs.job("corrected", rank=4)
+@jobs.job("corrected", rank=6)
 def _corrected():
     """The session's English build (of a copy of the repository) carried on in a folder of its
     own, once the builds that read the copy are done: NBS's Q1–Q3 GDP changed in
@@ -27,8 +27,8 @@ def _corrected():
     built = jobs.result("built_book")
     if os.environ.get("HIZONES_TEST_HTML"):
         pytest.skip("HIZONES_TEST_HTML reuses a build made elsewhere; this needs the session's own")
-    if "single_page" in jobs.JOBS and jobs.JOBS["single_page"].state != "idle":
-        jobs.result("single_page")          # it reads the copy too
+    if jobs.JOBS["single_page"].state != "idle":
+        jobs.result("single_page")          # it reads the copy too (so it ranks before this)
     book, out = PLACES["book"] / "src", PLACES["copy"]
     for kept in ("html", ".doctrees", ".jupyter_cache", "jupyter_execute"):
         shutil.copytree(built.parent / kept, out / "_build" / kept)
