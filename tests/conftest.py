@@ -135,7 +135,8 @@ def _reuse_cache(built_book, out):
 def _single_page():
     """The single-page build that `make pdf` prints, next to the HTML build (same executions)."""
     jobs.result("built_book")
-    build_book(PLACES["book"] / "src", PLACES["book"], "--builder", "singlehtml")
+    copy = PLACES["book"] / "src"
+    build_book(copy if copy.exists() else ROOT, PLACES["book"], "--builder", "singlehtml")
     return PLACES["book"] / "_build" / "singlehtml"
 
 
