@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hizones.build.browser import CHROMIUM_ARGS, find_chromium, record_outside, serve
+from hizones.build.browser import CHROMIUM_ARGS, SCRIPTED, find_chromium, record_outside, serve
 from hizones.sources import paths
 
 from . import jobs
 
 # Set before any kernel starts: the kernels the tests start inherit it, as the build's do.
 os.environ["HIZONES_OUTPUT"] = "book"
+# The tests' builds run beside each other and beside the tests (tests/jobs.py): one chapter at a
+# time each, rather than one per core each, keeps the cores busy without crowding them.
+os.environ.setdefault("HIZONES_EXECUTE_JOBS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = find_chromium()
@@ -116,12 +119,12 @@ def _visits(edition: str, html: Path):
     from .visits import visit
 
     _require_chromium()
-    with serve(html) as site, launched() as browser:
+    with serve(html) as site, launched(CHROMIUM_ARGS + SCRIPTED) as browser:
         return visit(site, browser, edition)
 
 
-jobs.job("visits_en", rank=4)(lambda: _visits("en", jobs.result("built_book")))
-jobs.job("visits_zh", rank=5)(lambda: _visits("zh", jobs.result("zh_book")))
+jobs.job("visits_en", rank=6)(lambda: _visits("en", jobs.result("built_book")))
+jobs.job("visits_zh", rank=7)(lambda: _visits("zh", jobs.result("zh_book")))
 
 
 def _reuse_cache(built_book, out):
@@ -140,7 +143,7 @@ def _single_page():
     return PLACES["book"] / "_build" / "singlehtml"
 
 
-@jobs.job("book_pdf", rank=7)
+@jobs.job("book_pdf", rank=5)
 def _pdf():
     """The book's PDF, printed as `make pdf` prints it."""
     from hizones.build.pdf import print_pdf
@@ -149,7 +152,7 @@ def _pdf():
     return print_pdf(jobs.result("single_page"), PLACES["pdf"] / "book.pdf")
 
 
-@jobs.job("student_book", rank=3)
+@jobs.job("student_book", rank=4)
 def _student():
     """The student edition, built as `make student` builds it."""
     from hizones.build.notebooks import student_toc
@@ -259,7 +262,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + SCRIPTED)
         yield b
         b.close()
 

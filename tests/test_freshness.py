@@ -19,7 +19,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@jobs.job("corrected", rank=6)
+@jobs.job("corrected", rank=3)
 def _corrected():
     """The session's English build (of a copy of the repository) carried on in a folder of its
     own, once the builds that read the copy are done: NBS's Q1–Q3 GDP changed in

@@ -199,13 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     chart once interactive (``charts/``), in _build/screenshots; pages with errors are named."""
     import sys
 
-    from hizones.build.browser import launched, serve
+    from hizones.build.browser import CHROMIUM_ARGS, SCRIPTED, launched, serve
 
     from .conftest import ROOT
 
     editions = (argv if argv is not None else sys.argv[1:]) or ["en", "zh"]
     sites = {"en": ROOT / "_build" / "html", "zh": ROOT / "_build" / "zh" / "html"}
-    with launched() as browser:
+    with launched(CHROMIUM_ARGS + SCRIPTED) as browser:
         for edition in editions:
             if not (sites[edition] / "index.html").exists():
                 raise SystemExit(f"{sites[edition]} is not built: run `make book` first")

@@ -3,7 +3,8 @@
 ``python -m hizones execute [BOOK] [--jobs N] [--path-output DIR | --cache DIR]`` runs every
 notebook of ``BOOK/_toc.yml`` (default: the current folder) that has no up-to-date entry in the
 cache (``DIR/_build/.jupyter_cache``, where ``jupyter-book build --path-output DIR`` looks;
-``DIR`` defaults to ``BOOK``), ``N`` at a time (default: the number of cores). The book's
+``DIR`` defaults to ``BOOK``), ``N`` at a time (default: ``HIZONES_EXECUTE_JOBS``, or the number
+of cores). The book's
 Sphinx extension runs it before every build, so ``jupyter-book build`` finds every notebook
 cached and executes none.
 
@@ -143,7 +144,7 @@ def execute(book: Path, path_output: Path | None = None, jobs: int | None = None
     if not todo:
         say(f"execute: all {len(paths)} notebooks are cached in {os.path.relpath(cpath)}")
         return 0
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or int(os.environ.get("HIZONES_EXECUTE_JOBS", 0)) or os.cpu_count() or 1, len(todo)))
     say(f"execute: {len(todo)} of {len(paths)} notebooks to run, {jobs} at a time "
         f"(cache {os.path.relpath(cpath)})")
     start = time.perf_counter()
