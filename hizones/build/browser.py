@@ -23,11 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                  *LOCAL_ONLY]
 #: Added for pages a script drives (the tests): scrolling is instant and nothing animates on
-#: another thread, so a hover lands where the element is, and raster work stays on one thread
-#: (a third less CPU for the browser tests' visits, and half their time).
-SCRIPTED = ["--disable-smooth-scrolling", "--disable-threaded-animation", "--disable-threaded-scrolling",
-            "--disable-checker-imaging", "--disable-partial-raster", "--num-raster-threads=1",
-            "--disable-renderer-backgrounding"]
+#: another thread, so a hover lands where the mark is at once (not after a missed try).
+SCRIPTED = ["--disable-smooth-scrolling", "--disable-threaded-animation", "--disable-threaded-scrolling"]
 
 
 def find_chromium() -> str | None:
