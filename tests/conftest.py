@@ -201,39 +201,13 @@ def _background(request, tmp_path_factory):
     jobs.stop()
 
 
-@pytest.fixture(scope="session")
-def built_book():
-    return jobs.result("built_book")
+def _job_fixture(name: str):
+    """A session fixture ``name`` whose value is the job's (`tests.jobs.result`)."""
+    return pytest.fixture(scope="session", name=name)(lambda: jobs.result(name))
 
 
-@pytest.fixture(scope="session")
-def zh_book(built_book):
-    return jobs.result("zh_book")
-
-
-@pytest.fixture(scope="session")
-def visits_en():
-    return jobs.result("visits_en")
-
-
-@pytest.fixture(scope="session")
-def visits_zh():
-    return jobs.result("visits_zh")
-
-
-@pytest.fixture(scope="session")
-def single_page():
-    return jobs.result("single_page")
-
-
-@pytest.fixture(scope="session")
-def book_pdf():
-    return jobs.result("book_pdf")
-
-
-@pytest.fixture(scope="session")
-def student_book():
-    return jobs.result("student_book")
+for _name in ("built_book", "zh_book", "visits_en", "visits_zh", "single_page", "book_pdf", "student_book"):
+    globals()[f"_fixture_{_name}"] = _job_fixture(_name)
 
 
 @pytest.fixture(scope="session")
