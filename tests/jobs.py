@@ -19,7 +19,6 @@ import signal
 import subprocess
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -65,7 +64,6 @@ def _run(j: Job) -> None:
         j.value = j.run()
     except BaseException as exc:      # noqa: BLE001 (a skip or a failure, given to every test that needs it)
         j.error = exc
-        j.trace = traceback.format_exc()
     finally:
         j.times = (began - T0, time.perf_counter() - T0)
         j.state = "done"
