@@ -8,11 +8,12 @@
 - `student`: the student edition, without solutions;
 - `freshness`: chapters executed before reading, and re-read whenever what they read changed;
 - `languages`: the switch between the English and Chinese editions, and the check that no
-  English is left in the Chinese one.
+  English is left in the Chinese one;
+- `repairs`: two repairs to myst-parser and Sphinx that save seconds of every build.
 """
 from __future__ import annotations
 
-from . import answers, assets, findings, freshness, glossary, languages, pages, student
+from . import answers, assets, findings, freshness, glossary, languages, pages, repairs, student
 from .nodes import hz_generated, skip
 
 
@@ -27,6 +28,7 @@ def _print_hidden_code(app):
 
 def setup(app):
     assets.lean_highlighting()
+    repairs.setup()
     app.setup_extension("sphinx_exercise")
     _print_hidden_code(app)
     app.add_config_value("hizones_edition", "book", "env")
