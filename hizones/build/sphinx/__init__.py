@@ -13,6 +13,8 @@
 """
 from __future__ import annotations
 
+import os
+
 from . import answers, assets, findings, freshness, glossary, languages, pages, repairs, student
 from .nodes import hz_generated, skip
 
@@ -27,6 +29,9 @@ def _print_hidden_code(app):
 
 
 def setup(app):
+    # The chart the findings page draws in this process loads the chart library as the chapters'
+    # charts do, whether the build was started by the Makefile (which sets this) or not.
+    os.environ.setdefault("HIZONES_OUTPUT", "book")
     assets.lean_highlighting()
     repairs.setup()
     app.setup_extension("sphinx_exercise")
