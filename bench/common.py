@@ -81,6 +81,7 @@ def env_for(copy: Path | None) -> dict:
     """The environment of a build: kernels import the copy's ``hizones`` (none for the baseline)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     env["HIZONES_OUTPUT"] = "book"
+    env["HIZONES_DRAWINGS"] = "off"     # every chart drawn, as in a fresh environment (none kept)
     if copy is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(copy)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env

@@ -28,7 +28,7 @@ from pathlib import Path
 import altair as alt
 
 from ..sources.i18n import N_, Translated, _, chinese, translated
-from . import figures, language
+from . import drawing, figures, language
 from .wrapping import wrap
 
 #: CJK-capable font stack: Noto Sans CJK (Linux, and what the PDF build installs), then the
@@ -177,21 +177,17 @@ def bundle_file() -> Path:
     """The chart library as a file, made once per environment and kept in it (it depends only
     on the installed vl-convert): making it takes a second or two, and every build needs it."""
     import sys
-    import tempfile
 
     import vl_convert as vlc
 
     target = Path(sys.prefix) / "share" / "hizones" / bundle_name()
-    if not os.access(target.parent if target.parent.exists() else sys.prefix, os.W_OK) and not target.exists():
-        target = Path(tempfile.gettempdir()) / "hizones" / bundle_name()   # a read-only environment
+    if not target.exists():
+        target = drawing.folder() / bundle_name()
     if not target.exists():
         # Wrapped in a function: the bundle's top-level names (``_``, ``t`` …) would otherwise
         # clash with the page's own scripts (Sphinx defines ``_``) and with a second copy of itself.
         js = vlc.javascript_bundle(vl_version=vega_lite_version())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as f:
-            f.write("(function () {\n" + js + "\n})();\n")
-        os.replace(f.name, target)      # whole or not at all, even with builds running side by side
+        drawing.keep(target, "(function () {\n" + js + "\n})();\n")
     return target
 
 
@@ -214,10 +210,8 @@ def _check_spec(spec: dict) -> None:
 
 
 def static_svg(spec: dict, label: str) -> str:
-    """The chart drawn by vl-convert, as an accessible SVG sized by its viewBox."""
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(spec, vl_version=vega_lite_version())
+    """The chart drawn by vl-convert (`drawing`), as an accessible SVG sized by its viewBox."""
+    svg = drawing.draw(spec, vega_lite_version())
     # Every text repeats the theme's font stack; said once on the root, texts inherit it (a
     # chart's page weight is mostly these repetitions).
     font = f' font-family="{html.escape(FONT, quote=True)}"'
