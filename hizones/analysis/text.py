@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import tempfile
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -113,14 +112,24 @@ def _jieba():
 
 
 @lru_cache(maxsize=None)
+def _prefix_dictionary() -> tuple[dict, int]:
+    """jieba's own dictionary as jieba's prefix dictionary: built from the file, once a process
+    (a second of work; no cache from another run is read)."""
+    tk = _jieba().Tokenizer(dictionary=str(_dictionary()))
+    return tk.gen_pfdict(tk.get_dict_file())
+
+
+def _dictionary() -> Path:
+    return Path(_jieba().__file__).with_name("dict.txt")
+
+
+@lru_cache(maxsize=None)
 def tokenizer(user: bool = True):
     """A jieba tokenizer with jieba's own dictionary and, unless ``user`` is false, the book's
     user dictionary."""
-    jieba = _jieba()
-    tk = jieba.Tokenizer(dictionary=str(Path(jieba.__file__).with_name("dict.txt")))
-    with tempfile.TemporaryDirectory(prefix="hizones-jieba-") as tmp:
-        tk.tmp_dir = tmp  # the prefix dictionary's cache is written here and thrown away
-        tk.initialize()
+    tk = _jieba().Tokenizer(dictionary=str(_dictionary()))
+    freq, total = _prefix_dictionary()
+    tk.FREQ, tk.total, tk.initialized = dict(freq), total, True   # a copy: the user's words add to it
     if user:
         tk.load_userdict(str(USERDICT))
     return tk
