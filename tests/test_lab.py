@@ -72,41 +72,63 @@ def jupyterlab(notebooks: dict[str, Path], tmp_path: Path):
         proc.wait(timeout=20)
 
 
-def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser, tmp_path):
-    """A reader's re-execution (no HIZONES_OUTPUT) draws every chart in JupyterLab with no
-    network; saved, its outputs carry the chart library themselves (in the first chart only),
-    so the charts also draw in a bare page with no book and no notebook around them."""
+@pytest.fixture(scope="module")
+def window(lab, browser):
+    """One JupyterLab window for the module's tests, as a reader keeps one open: each test opens
+    its notebook in it (`opened`). Requests outside the server and page errors are recorded."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside, errors = [], []
     record_outside(ctx, lab, outside)
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(f"{lab}/lab/workspaces/book/tree/book/01_economy.ipynb", wait_until="load")
-    pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    # The stored outputs are the book's (they load the chart library from the book's _static):
-    # clear them, so everything seen afterwards comes from this re-execution.
-    pg.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=60_000)
-    pg.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.ready.then(() => true)")
-    pg.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs').then(() => true)")
-    assert pg.locator(".hz-chart").count() == 0
-    # Started, not awaited: the charts appearing is what the test waits for.
-    pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
-    try:
-        pg.wait_for_function(
-            "() => document.querySelectorAll('.hz-chart').length >= 4 && "
-            "[...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg.marks'))",
-            timeout=120_000)
-    finally:
-        pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.economy.png"))
-        state = pg.evaluate("() => [document.querySelectorAll('.hz-chart').length, "
-                            "document.querySelectorAll('.hz-chart svg.marks').length, "
-                            "document.querySelectorAll('.jp-OutputArea-output').length]")
-        print("charts, drawn, outputs:", state, "page errors:", errors)
-    assert not pg.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
-    assert not pg.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
-    pg.evaluate("window.jupyterapp.commands.execute('docmanager:save').then(() => true)")
-    saved = json.loads(urllib.request.urlopen(f"{lab}/api/contents/book/01_economy.ipynb").read())["content"]
+    pg.goto(f"{lab}/lab/workspaces/hz", wait_until="load")
+    pg.wait_for_function("() => !!window.jupyterapp", timeout=60_000)
+    pg.evaluate("window.jupyterapp.restored.then(() => true)")
+    yield pg, outside, errors
     ctx.close()
+
+
+@contextmanager
+def opened(pg, path: str):
+    """The notebook at ``path`` open in the window, its kernel started; closed afterwards (its
+    kernel shut down), unsaved changes dropped."""
+    pg.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})"
+                ".then(w => w.context.ready.then(() => w.sessionContext.ready)).then(() => true)", path)
+    pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    try:
+        yield
+    finally:
+        pg.evaluate("() => { const w = window.jupyterapp.shell.currentWidget;"
+                    " return w.sessionContext.shutdown().then(() => { w.dispose(); return true; }); }")
+
+
+def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, window, browser, tmp_path):
+    """A reader's re-execution (no HIZONES_OUTPUT) draws every chart in JupyterLab with no
+    network; saved, its outputs carry the chart library themselves (in the first chart only),
+    so the charts also draw in a bare page with no book and no notebook around them."""
+    pg, outside, errors = window
+    with opened(pg, "book/01_economy.ipynb"):
+        # The stored outputs are the book's (they load the chart library from the book's
+        # _static): clear them, so everything seen afterwards comes from this re-execution.
+        pg.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs').then(() => true)")
+        assert pg.locator(".hz-chart").count() == 0
+        # Started, not awaited: the charts appearing is what the test waits for.
+        pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
+        try:
+            pg.wait_for_function(
+                "() => document.querySelectorAll('.hz-chart').length >= 4 && "
+                "[...document.querySelectorAll('.hz-chart')].every(e => e.querySelector('svg.marks'))",
+                timeout=120_000)
+        finally:
+            pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.economy.png"))
+            state = pg.evaluate("() => [document.querySelectorAll('.hz-chart').length, "
+                                "document.querySelectorAll('.hz-chart svg.marks').length, "
+                                "document.querySelectorAll('.jp-OutputArea-output').length]")
+            print("charts, drawn, outputs:", state, "page errors:", errors)
+        assert not pg.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+        assert not pg.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
+        pg.evaluate("window.jupyterapp.commands.execute('docmanager:save').then(() => true)")
+    saved = json.loads(urllib.request.urlopen(f"{lab}/api/contents/book/01_economy.ipynb").read())["content"]
     assert not outside, outside
     assert not [e for e in errors if "hz" in e or "vega" in e.lower()], errors
     html = [o["data"]["text/html"] for c in saved["cells"] if c["cell_type"] == "code"
@@ -127,19 +149,18 @@ def test_downloaded_chapter_reexecutes_in_jupyterlab_with_charts(lab, browser, t
     assert not errors and not outside, (errors, outside)
 
 
-def test_a_student_notebook_reads_in_jupyterlab_and_checks_answers(lab, browser):
-    pg = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    pg.goto(f"{lab}/lab/workspaces/student/tree/student/01_economy.ipynb", wait_until="load")
-    pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
-    pg.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=60_000)
-    pg.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.ready.then(() => true)")
-    pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
-    pg.wait_for_function("() => document.querySelectorAll('.hz-self-check').length >= 4", timeout=120_000)
-    text = pg.inner_text(".jp-Notebook")
-    pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.student.png"))
+def test_a_student_notebook_reads_in_jupyterlab_and_checks_answers(window):
+    pg, outside, _ = window
+    with opened(pg, "student/01_economy.ipynb"):
+        pg.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=60_000)
+        pg.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
+        pg.wait_for_function("() => document.querySelectorAll('.hz-self-check').length >= 4", timeout=120_000)
+        text = pg.inner_text(".jp-Notebook")
+        pg.screenshot(path=str(SCREENSHOTS / "jupyterlab.student.png"))
+        checks = pg.eval_on_selector_all(".hz-self-check", "els => els.map(e => e.textContent)")
     for left in ("{glue", "{exercise", "{solution", "{cite", "{hz-"):
         assert left not in text, left
     assert "Exercise ex-eco-1" in text and "12.33万亿元" in text
     # every check ran, and with no answer given each says what form the answer takes
-    checks = pg.eval_on_selector_all(".hz-self-check", "els => els.map(e => e.textContent)")
     assert checks and all("no answer yet" in c for c in checks), checks
+    assert not outside, outside
