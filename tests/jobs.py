@@ -6,8 +6,8 @@ another, with the same work and the same tests.
 A job is a function registered under a name, with a rank (lower first). When the session starts,
 the jobs its tests need are queued in rank order and run by ``HIZONES_TEST_JOBS`` background
 threads (default 2); a job may wait for another (the visits wait for their build). A test waits
-for a job through its fixture (`result`); if no thread has taken the job yet, the test's own
-thread runs it. A job that fails fails every test that needs it, with its error.
+for a job through its fixture (`result`); if no thread has taken the job yet, it starts then
+(in a thread of its own). A job that fails fails every test that needs it, with its error.
 
 Tests are then ordered (`order`) so that those needing no job run first, then those needing the
 first job to finish, and so on: nothing sits waiting while there is work it could do.
@@ -71,10 +71,12 @@ def _run(j: Job) -> None:
 
 
 def result(name: str):
-    """The job's value, once done (run here if no thread has taken it yet); its error if it failed."""
+    """The job's value, once done (run now if no thread has taken it yet); its error if it failed.
+    A job run now runs in a thread of its own all the same: the test's thread may be driving a
+    browser already, and a job that starts one (the PDF, the visits) cannot share its thread."""
     j = JOBS[name]
     if _claim(j):
-        _run(j)
+        threading.Thread(target=_run, args=(j,), daemon=True, name=f"for a test ({name})").start()
     j.done.wait()
     if j.error is not None:
         raise j.error
@@ -101,9 +103,7 @@ def start(names: set[str], threads: int | None = None) -> None:
 def timeline() -> list[str]:
     """When each job ran (seconds since the session's jobs started) and in which thread."""
     ran = sorted((j for j in JOBS.values() if j.state == "done"), key=lambda j: j.times)
-    where = {"MainThread": "the tests' own thread"}
-    return [f"{j.name:<14} {j.times[0]:6.1f} – {j.times[1]:6.1f} s  ({where.get(j.thread, j.thread)})"
-            for j in ran]
+    return [f"{j.name:<14} {j.times[0]:6.1f} – {j.times[1]:6.1f} s  ({j.thread})" for j in ran]
 
 
 _processes: list[subprocess.Popen] = []
