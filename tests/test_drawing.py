@@ -55,6 +55,22 @@ def test_another_vl_convert_draws_again(drawn, monkeypatch):
     assert len(calls) == 2
 
 
+def test_another_time_zone_draws_again(drawn, monkeypatch):
+    calls, _ = drawn
+    drawing.draw(SPEC, "6.4")
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    drawing.draw(SPEC, "6.4")
+    assert len(calls) == 2
+
+
+def test_a_folder_that_cannot_keep_drawings_only_costs_time(drawn, monkeypatch, tmp_path):
+    calls, _ = drawn
+    (tmp_path / "a file").write_text("")
+    monkeypatch.setattr(drawing, "folder", lambda: tmp_path / "a file")
+    drawn_twice = [drawing.draw(SPEC, "6.4"), drawing.draw(SPEC, "6.4")]
+    assert drawn_twice == ["<svg>a 6.4 1</svg>", "<svg>a 6.4 2</svg>"] and len(calls) == 2
+
+
 def test_drawings_off_draws_every_time_and_keeps_nothing(drawn, monkeypatch, tmp_path):
     calls, _ = drawn
     monkeypatch.setenv("HIZONES_DRAWINGS", "off")

@@ -2,11 +2,11 @@
 
 vl-convert takes a quarter to a third of a second per chart (it measures every glyph of every
 label in the CJK font) and a second more to start in each kernel; a build draws 31 charts. What
-it draws depends only on the spec, the Vega-Lite version it is drawn with, vl-convert's own
-version and the fonts installed where vl-convert looks for them. A drawing is kept under the
-SHA-256 of those four (`key`), so a chapter whose charts did not change (its code did, or the
-data one other chart reads) is not drawn again, and a changed spec, font or version is always
-drawn afresh: a kept drawing is never an old one.
+it draws depends only on the spec, the Vega-Lite version, vl-convert's own version, the fonts in
+the folders vl-convert reads (`font_folders`) and, for dates, the time zone. A drawing is kept
+under the SHA-256 of these (`key`), so a chapter whose charts did not change (its code did, or
+the data another chart reads) is not drawn again, and a changed spec, font, version or zone is
+always drawn afresh: a kept drawing is never an old one.
 
 Drawings are kept in ``<environment>/share/hizones/drawings`` (or the temporary folder, if the
 environment is read-only), beside the chart library's bundle; the least recently used beyond
@@ -19,6 +19,8 @@ import json
 import os
 import sys
 import tempfile
+import time
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,7 +66,10 @@ def fonts() -> str:
         for root, dirs, files in os.walk(top):
             dirs.sort()
             for name in sorted(files):
-                st = os.stat(os.path.join(root, name))
+                try:
+                    st = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue                  # a broken link is no font
                 h.update(f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
@@ -78,7 +83,8 @@ def _converter() -> str:
 
 def key(spec: dict, vl_version: str) -> str:
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    made = f"{_converter()}\0{vl_version}\0{fonts()}\0{text}"
+    zone = f"{os.environ.get('TZ', '')}/{'/'.join(time.tzname)}"     # dates are drawn in local time
+    made = f"{_converter()}\0{vl_version}\0{fonts()}\0{zone}\0{text}"
     return hashlib.sha256(made.encode("utf-8")).hexdigest()
 
 
@@ -91,15 +97,16 @@ def draw(spec: dict, vl_version: str) -> str:
     kept = folder() / "drawings" / f"{key(spec, vl_version)}.svg"
     try:
         svg = kept.read_text(encoding="utf-8")
-        os.utime(kept)                       # used: the last to be removed
-        return svg
     except OSError:
-        pass
-    svg = vlc.vegalite_to_svg(spec, vl_version=vl_version)
-    keep(kept, svg)
-    if not _state["pruned"]:
-        _state["pruned"] = True
-        prune(kept.parent)
+        svg = vlc.vegalite_to_svg(spec, vl_version=vl_version)
+        with suppress(OSError):               # keeping it saves time later; not keeping it loses nothing
+            keep(kept, svg)
+            if not _state["pruned"]:
+                _state["pruned"] = True
+                prune(kept.parent)
+        return svg
+    with suppress(OSError):                   # removed meanwhile by another build's pruning
+        os.utime(kept)                        # used: the last to be removed
     return svg
 
 
