@@ -47,6 +47,14 @@ def test_a_changed_spec_version_or_font_is_drawn_again(drawn):
     assert drawing.draw(SPEC, "6.4").endswith(" 4</svg>") and len(calls) == 4
 
 
+def test_a_damaged_drawing_is_drawn_again(drawn, tmp_path):
+    calls, _ = drawn
+    drawing.draw(SPEC, "6.4")
+    (kept,) = (tmp_path / "kept" / "drawings").glob("*.svg")
+    kept.write_text("<svg>cut short")
+    assert drawing.draw(SPEC, "6.4") == "<svg>a 6.4 2</svg>" and kept.read_text() == "<svg>a 6.4 2</svg>"
+
+
 def test_another_vl_convert_draws_again(drawn, monkeypatch):
     calls, _ = drawn
     drawing.draw(SPEC, "6.4")

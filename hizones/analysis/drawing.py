@@ -41,7 +41,12 @@ def keep(target: Path, text: str) -> Path:
     """Write ``text`` to ``target`` whole or not at all, even with builds running side by side."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False) as f:
-        f.write(text)
+        try:
+            f.write(text)
+        except BaseException:
+            f.close()
+            os.unlink(f.name)                 # a full disk leaves no half-written file behind
+            raise
     os.replace(f.name, target)
     return target
 
@@ -97,6 +102,8 @@ def draw(spec: dict, vl_version: str) -> str:
     kept = folder() / "drawings" / f"{key(spec, vl_version)}.svg"
     try:
         svg = kept.read_text(encoding="utf-8")
+        if not (svg.startswith("<svg") and svg.rstrip().endswith("</svg>")):
+            raise OSError(f"{kept} is not a whole drawing")
     except OSError:
         svg = vlc.vegalite_to_svg(spec, vl_version=vl_version)
         with suppress(OSError):               # keeping it saves time later; not keeping it loses nothing
