@@ -205,6 +205,8 @@ def test_charts_print(site, browser):
     assert sizes and all(h > 100 for h in sizes), sizes
     titles = pg.eval_on_selector_all(".hz-chart svg.marks .role-title-text text", "els => els.map(e => e.textContent)")
     assert any("NBS published" in t for t in titles), titles
+    axes = pg.eval_on_selector_all(".hz-chart svg.marks .role-axis-title text", "els => els.map(e => e.textContent)")
+    assert "万亿元 (trillion yuan)" in axes, axes     # the axes keep their titles, CJK included
     assert pg.eval_on_selector_all(".vega-embed details", "els => els.every(e => getComputedStyle(e).display === 'none')")
     pg.close()
 
